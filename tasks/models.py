@@ -1,0 +1,245 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import cite_articles
+
+# The order that decides which update is a task's latest: one definition, used everywhere.
+LATEST_FIRST = ("-reported_on", "-created_at", "-pk")
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DRAFT = "draft", _("Draft prepared")
+    COMPLETED = "completed", _("Completed")
+    PENDING = "pending", _("Pending")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class WorkingGroup(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=20, unique=True)
+    slug = models.SlugField(_("slug"), max_length=20, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tasks:group", kwargs={"slug": self.slug})
+
+
+class Meeting(models.Model):
+    class Body(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("Steering group")
+        WORKING_GROUP = "working_group", _("Working group")
+
+    title = models.CharField(_("title"), max_length=255)
+    short_title = models.CharField(_("short title"), max_length=40, unique=True)
+    body = models.CharField(_("body"), max_length=20, choices=Body)
+    start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    document_symbol = models.CharField(
+        _("document symbol"), max_length=60, blank=True, help_text=_("For example E/ESCAP/PTA/IISG(2)/3.")
+    )
+
+    class Meta:
+        ordering = [F("start_date").asc(nulls_last=True), "title"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="meeting_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
+                name="meeting_end_date_needs_start_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tasks:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def edition_date(self):
+        """Return the date an edition of the table "as at" this meeting stands on."""
+        return self.end_date or self.start_date
+
+
+class TaskQuerySet(models.QuerySet):
+    def with_current_status(self):
+        """Return tasks with their latest update (and its meeting) joined in."""
+        return self.select_related("lead_group", "current_update", "current_update__meeting")
+
+    def with_articles(self):
+        """Return tasks with their articles fetched in one extra query."""
+        return self.prefetch_related("articles")
+
+    def as_of(self, when=None):
+        """Return the status table as it stood at a meeting (or on a date; now when None).
+
+        Each task carries ``entry``: the progress update shown for it, the latest one
+        reported on or before the meeting's end date. Tasks with no update by then are left
+        out of a past edition; the current table keeps them, with ``entry`` None.
+        Filter and sort on ``entry__status``, ``entry__reported_on`` and so on.
+        """
+        day = when.edition_date if isinstance(when, Meeting) else when
+        tasks = self
+        if day is None and isinstance(when, Meeting):
+            return self.none()
+        if day is None:
+            update_id = F("current_update_id")
+        else:
+            latest = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=day).order_by(*LATEST_FIRST)
+            tasks = tasks.annotate(entry_id=Subquery(latest.values("pk")[:1])).filter(entry_id__isnull=False)
+            update_id = F("entry_id")
+        return tasks.annotate(entry=FilteredRelation("updates", condition=Q(updates__pk=update_id))).select_related(
+            "lead_group", "entry", "entry__meeting"
+        )
+
+
+class Task(models.Model):
+    position = models.PositiveIntegerField(
+        _("position"), db_index=True, help_text=_("Order of the task in the road map table.")
+    )
+    title = models.TextField(_("task"), help_text=_('The "Tasks" cell of the road map table.'))
+    description = models.TextField(_("description"), blank=True)
+    lead_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("lead working group"),
+    )
+    articles = models.ManyToManyField(
+        "articles.Article",
+        through="TaskArticle",
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("relevant articles"),
+    )
+    # Denormalised copies of the latest progress update, for sorting and filtering at scale.
+    # Only tasks.services.refresh_current_update() writes them; the updates are the source of truth.
+    current_update = models.ForeignKey(
+        "ProgressUpdate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("latest update"),
+    )
+    current_status = models.CharField(_("current status"), max_length=20, choices=Status, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    # The update shown for the task in a table edition; set by TaskQuerySet.as_of().
+    entry = None
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["current_status", "position"], name="task_status_position_idx")]
+
+    def __str__(self):
+        title = " ".join(self.title.split())
+        return f"{self.position}. {title[:80]}{'…' if len(title) > 80 else ''}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:detail", kwargs={"pk": self.pk})
+
+    @property
+    def articles_label(self):
+        """Return the task's articles as the meeting document cites them."""
+        return cite_articles(article.number for article in self.articles.all())
+
+
+class TaskArticle(models.Model):
+    """A task implements an article. An article that tasks cite cannot be deleted."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="article_links")
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="task_links")
+
+    class Meta:
+        ordering = ["article__number"]
+        verbose_name = _("relevant article")
+        verbose_name_plural = _("relevant articles")
+        constraints = [models.UniqueConstraint(fields=["task", "article"], name="task_article_unique")]
+
+    def __str__(self):
+        return str(self.article.label)
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def latest_first(self):
+        return self.order_by(*LATEST_FIRST)
+
+
+class ProgressUpdate(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("meeting"),
+        help_text=_("The meeting at which this status was reported, if any."),
+    )
+    reported_on = models.DateField(_("reported on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status)
+    narrative = models.TextField(_("progress status"), help_text=_('The "Progress Status" cell, as reported.'))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = LATEST_FIRST
+        get_latest_by = ["reported_on", "created_at", "pk"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        indexes = [
+            models.Index(fields=["task", "-reported_on", "-created_at", "-id"], name="update_task_latest_idx"),
+            models.Index(fields=["-reported_on", "-created_at"], name="update_latest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="update_status_valid"),
+        ]
+
+    def __str__(self):
+        return _("%(task)s — %(status)s on %(date)s") % {
+            "task": f"#{self.task.position}",
+            "status": self.get_status_display(),
+            "date": self.reported_on,
+        }
+
+    def get_absolute_url(self):
+        return f"{self.task.get_absolute_url()}#update-{self.pk}"

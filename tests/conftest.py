@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def seed(db):
+    """The road map as reported to the Second Meeting of the IISG, loaded the way `make run` does."""
+    call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def secretariat(db):
+    """A staff member of the secretariat: in the Secretariat group, no superuser powers."""
+    user = UserFactory(username="secretariat", is_staff=True)
+    user.groups.add(Group.objects.get(name="Secretariat"))
+    return user
+
+
+@pytest.fixture
+def delegate(db):
+    """A delegate of a member State: an ordinary account that reads and never changes."""
+    return UserFactory(username="delegate")
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+@pytest.fixture
+def delegate_client(client, delegate):
+    client.force_login(delegate)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply: PBKDF2's deliberate slowness only costs test time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
