@@ -158,6 +158,13 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["body", "venue"]
     search_fields = ["title", "short_title", "document_symbol", "venue"]
     date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "body", ("start_date", "end_date"), "venue"]}),
+        (
+            _("Meeting documents"),
+            {"fields": ["document_symbol", "distribution", "language_line", "agenda_item"]},
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(update_count=Count("updates"))

@@ -39,6 +39,10 @@ class WorkingGroup(models.Model):
 
 
 class Meeting(models.Model):
+    class Distribution(models.TextChoices):
+        GENERAL = "general", _("General")
+        PARTICIPANTS = "participants", _("For participants only")
+
     class Body(models.TextChoices):
         STEERING_GROUP = "steering_group", _("Steering group")
         WORKING_GROUP = "working_group", _("Working group")
@@ -51,6 +55,26 @@ class Meeting(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     document_symbol = models.CharField(
         _("document symbol"), max_length=60, blank=True, help_text=_("For example E/ESCAP/PTA/IISG(2)/3.")
+    )
+    # How the meeting's documents are issued: the lines at the top of an ESCAP paper.
+    distribution = models.CharField(
+        _("distribution"),
+        max_length=20,
+        choices=Distribution,
+        blank=True,
+        help_text=_('The "Distr.:" line of the meeting\'s documents.'),
+    )
+    language_line = models.CharField(
+        _("language line"),
+        max_length=40,
+        blank=True,
+        help_text=_('For example "English only" or "Original: English".'),
+    )
+    agenda_item = models.CharField(
+        _("agenda item"),
+        max_length=20,
+        blank=True,
+        help_text=_("The item of the provisional agenda the road map is reported under, for example 4."),
     )
 
     class Meta:
