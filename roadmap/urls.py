@@ -1,11 +1,21 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from . import views
 
 admin.site.site_header = _("Road Map Tracker — secretariat")
 admin.site.site_title = _("Road Map Tracker")
 admin.site.index_title = _("Road map records")
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("", include("tasks.urls")),
+    path("", include("articles.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "roadmap.views.page_not_found"

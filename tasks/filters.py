@@ -1,0 +1,137 @@
+"""The status table's filters: one FilterSet for the table, the feed and the exports.
+
+Every filter is a GET parameter (``group``, ``article``, ``status``, ``q``, ``meeting``), so
+every view of the table is a URL a delegate can bookmark. A value that does not validate
+is left out and reported on the form; the other filters still apply.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+from .models import Meeting, Status, Task, TaskArticle, WorkingGroup
+
+PER_PAGE_CHOICES = [10, 25, 50, 100]
+DEFAULT_PER_PAGE = 25
+MAX_QUERY_LENGTH = 200
+
+
+def edition_meetings():
+    """Return the meetings that can date an edition of the table (those with a date)."""
+    return Meeting.objects.filter(start_date__isnull=False)
+
+
+class TaskFilterForm(forms.Form):
+    """The filter form, plus the page size, which is not a filter but is validated alike."""
+
+    per_page = forms.TypedChoiceField(
+        label=_("Rows per page"),
+        choices=[(n, n) for n in PER_PAGE_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_PER_PAGE,
+    )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data.get("q", "").split())
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words in a task or its progress")}),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Working group"),
+        field_name="lead_group",
+        to_field_name="slug",
+        queryset=WorkingGroup.objects.all(),
+        empty_label=_("All groups"),
+    )
+    article = django_filters.ModelMultipleChoiceFilter(
+        label=_("Articles"),
+        to_field_name="number",
+        queryset=Article.objects.all(),
+        method="filter_articles",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        field_name="entry__status",
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        label=_("As at meeting"),
+        queryset=edition_meetings(),
+        method="keep",  # applied first, in filter_queryset: it chooses the edition
+        empty_label=_("Latest (today)"),
+    )
+
+    class Meta:
+        model = Task
+        form = TaskFilterForm
+        fields = []  # every filter is declared above
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset if queryset is not None else Task.objects.all(), **kwargs)
+        self.form.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.short_title} — {meeting.edition_date:%d %b %Y}"
+        )
+        self.form.fields["article"].label_from_instance = lambda article: article.number
+
+    @property
+    def edition_meeting(self):
+        """Return the meeting whose edition is shown, or None for the latest table."""
+        self.errors  # noqa: B018  (validates the form once)
+        return self.form.cleaned_data.get("meeting")
+
+    @property
+    def per_page(self):
+        self.errors  # noqa: B018
+        return self.form.cleaned_data.get("per_page") or DEFAULT_PER_PAGE
+
+    def filter_queryset(self, queryset):
+        queryset = queryset.as_of(self.edition_meeting)
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(entry__narrative__icontains=word)
+            )
+        return queryset
+
+    def filter_articles(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=TaskArticle.objects.filter(article__in=value).values("task_id"))
+
+    def applied(self):
+        """Return (label, value) of each filter in force, for headings and exports."""
+        self.errors  # noqa: B018
+        data = self.form.cleaned_data
+        shown = []
+        if data.get("q"):
+            shown.append((_("Search"), f"“{data['q']}”"))
+        if data.get("group"):
+            shown.append((_("Working group"), data["group"].short_name))
+        if data.get("article"):
+            shown.append((_("Articles"), ", ".join(str(a.number) for a in data["article"])))
+        if data.get("status"):
+            labels = dict(Status.choices)
+            shown.append((_("Status"), ", ".join(str(labels[s]) for s in data["status"])))
+        if data.get("meeting"):
+            shown.append((_("As at meeting"), data["meeting"].short_title))
+        return shown

@@ -1,0 +1,225 @@
+"""Reads that span several models: the dashboard's counts, an edition's changes, a task's history."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from articles.models import Article
+
+from .models import LATEST_FIRST, Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
+from .tables import STATUS_ORDER
+
+NO_STATUS = ""
+
+
+@dataclass
+class StatusSegment:
+    status: str
+    label: str
+    count: int
+    start: float  # percent of the bar
+    width: float  # percent of the bar
+
+
+def status_bar(counts):
+    """Return the segments of a stacked bar from {status: count}, in reading order."""
+    total = sum(counts.values())
+    labels = dict(Status.choices)
+    segments, start = [], 0.0
+    for status in [*STATUS_ORDER, NO_STATUS]:
+        count = counts.get(status, 0)
+        if not count:
+            continue
+        width = 100.0 * count / total
+        segments.append(StatusSegment(status or "none", labels.get(status, "No update yet"), count, start, width))
+        start += width
+    return segments
+
+
+def dashboard_summary():
+    """Return the dashboard's figures: a fixed number of queries whatever the data size."""
+    overall = dict(
+        Task.objects.values_list("current_status").annotate(n=Count("pk")).values_list("current_status", "n")
+    )
+    by_group = {}
+    for group_id, status, n in (
+        Task.objects.values("lead_group_id", "current_status")
+        .annotate(n=Count("pk"))
+        .values_list("lead_group_id", "current_status", "n")
+    ):
+        by_group.setdefault(group_id, {})[status] = n
+    groups = [
+        {
+            "group": group,
+            "total": sum(by_group.get(group.pk, {}).values()),
+            "bar": status_bar(by_group.get(group.pk, {})),
+        }
+        for group in WorkingGroup.objects.all()
+    ]
+    if by_group.get(None):
+        groups.append({"group": None, "total": sum(by_group[None].values()), "bar": status_bar(by_group[None])})
+
+    matrix_counts = {}
+    for number, status, n in (
+        TaskArticle.objects.values("article__number", "task__current_status")
+        .annotate(n=Count("pk"))
+        .values_list("article__number", "task__current_status", "n")
+    ):
+        matrix_counts[(number, status)] = n
+    statuses = list(STATUS_ORDER)
+    matrix = [
+        {
+            "article": article,
+            "cells": [(status, matrix_counts.get((article.number, status), 0)) for status in statuses],
+            "total": sum(n for (number, _), n in matrix_counts.items() if number == article.number),
+        }
+        for article in Article.objects.filter(task_links__isnull=False).distinct()
+    ]
+    latest_meeting = (
+        Meeting.objects.filter(updates__isnull=False, start_date__isnull=False)
+        .order_by("-start_date", "-pk")
+        .distinct()
+        .first()
+    )
+    return {
+        "total": sum(overall.values()),
+        "overall": status_bar(overall),
+        "groups": groups,
+        "matrix_statuses": [(s, Status(s).label) for s in statuses],
+        "matrix": matrix,
+        "latest_updates": list(ProgressUpdate.objects.select_related("task", "meeting").order_by(*LATEST_FIRST)[:8]),
+        "latest_meeting": latest_meeting,
+    }
+
+
+def word_diff(old, new):
+    """Return [(op, text)] turning ``old`` into ``new`` word by word; op is "=", "-" or "+"."""
+    old_words = re.findall(r"\S+|\s+", old or "")
+    new_words = re.findall(r"\S+|\s+", new or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(("=", "".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("-", "".join(old_words[i1:i2])))
+        if j2 > j1:
+            parts.append(("+", "".join(new_words[j1:j2])))
+    return parts
+
+
+@dataclass
+class HistoryEntry:
+    update: ProgressUpdate
+    previous: ProgressUpdate | None
+
+    @property
+    def status_changed(self):
+        return self.previous is not None and self.previous.status != self.update.status
+
+    @property
+    def narrative_changed(self):
+        return self.previous is not None and self.previous.narrative != self.update.narrative
+
+    @property
+    def narrative_diff(self):
+        return word_diff(self.previous.narrative, self.update.narrative) if self.narrative_changed else []
+
+
+def task_history(task):
+    """Return the task's updates, newest first, each with the one it followed."""
+    updates = list(task.updates.select_related("meeting").order_by(*LATEST_FIRST))
+    return [HistoryEntry(update, updates[i + 1] if i + 1 < len(updates) else None) for i, update in enumerate(updates)]
+
+
+def previous_edition_meeting(meeting):
+    """Return the latest meeting before ``meeting`` at which the table had updates."""
+    day = meeting.edition_date
+    if day is None:
+        return None
+    return (
+        Meeting.objects.filter(start_date__isnull=False)
+        .exclude(pk=meeting.pk)
+        .filter(Q(end_date__lt=day) | Q(end_date__isnull=True, start_date__lt=day))
+        .filter(pk__in=ProgressUpdate.objects.filter(meeting__isnull=False).values("meeting_id"))
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class Change:
+    task: Task
+    old: ProgressUpdate | None
+    new: ProgressUpdate
+
+    @property
+    def status_changed(self):
+        return self.old is not None and self.old.status != self.new.status
+
+    @property
+    def narrative_changed(self):
+        return self.old is not None and self.old.narrative != self.new.narrative
+
+    @property
+    def narrative_diff(self):
+        return word_diff(self.old.narrative, self.new.narrative) if self.narrative_changed else []
+
+
+def edition_changes(meeting, previous, limit=100):
+    """Return what changed in the table from ``previous``'s edition to ``meeting``'s.
+
+    Counts come from one aggregate query; the changes listed (at most ``limit``) from two more.
+    """
+    new_day = meeting.edition_date
+    if new_day is None:
+        return None
+
+    def latest(day, field):
+        updates = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=day).order_by(*LATEST_FIRST)
+        return Subquery(updates.values(field)[:1])
+
+    tasks = Task.objects.annotate(new_id=latest(new_day, "pk")).filter(new_id__isnull=False)
+    if previous is not None:
+        old_day = previous.edition_date
+        tasks = tasks.annotate(
+            old_id=latest(old_day, "pk"),
+            old_status=latest(old_day, "status"),
+            new_status=latest(new_day, "status"),
+            old_narrative=latest(old_day, "narrative"),
+            new_narrative=latest(new_day, "narrative"),
+        )
+        added = Q(old_id__isnull=True)
+        kept = Q(old_id__isnull=False)
+        status_changed = kept & ~Q(old_status=F("new_status"))
+        narrative_changed = kept & ~Q(old_narrative=F("new_narrative"))
+        finished = status_changed & Q(new_status__in=[Status.COMPLETED, Status.CANCELLED])
+        changed = tasks.filter(added | status_changed | narrative_changed)
+    else:
+        added = Q(new_id__isnull=False)
+        status_changed = narrative_changed = finished = Q(pk__in=[])
+        changed = tasks
+    counts = tasks.aggregate(
+        added=Count("pk", filter=added),
+        status_changed=Count("pk", filter=status_changed),
+        narrative_changed=Count("pk", filter=narrative_changed),
+        finished=Count("pk", filter=finished),
+    )
+    rows = list(changed.select_related("lead_group").order_by("position", "pk")[:limit])
+    ids = {row.new_id for row in rows} | {getattr(row, "old_id", None) for row in rows}
+    updates = ProgressUpdate.objects.select_related("meeting").in_bulk(ids - {None})
+    changes = [Change(row, updates.get(getattr(row, "old_id", None)), updates[row.new_id]) for row in rows]
+    total = changed.count()
+    return {
+        "counts": counts,
+        "changes": changes,
+        "total": total,
+        "truncated": total > len(changes),
+        "added": [c for c in changes if c.old is None],
+        "status_changed": [c for c in changes if c.status_changed],
+        "narrative_changed": [c for c in changes if c.narrative_changed],
+        "finished": [c for c in changes if c.status_changed and c.new.status in (Status.COMPLETED, Status.CANCELLED)],
+    }
