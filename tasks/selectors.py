@@ -96,8 +96,8 @@ def dashboard_summary():
 
 def word_diff(old, new):
     """Return [(op, text)] turning ``old`` into ``new`` word by word; op is "=", "-" or "+"."""
-    old_words = re.findall(r"\S+|\s+", old or "")
-    new_words = re.findall(r"\S+|\s+", new or "")
+    old_words = re.findall(r"\s*\S+\s*", old or "")
+    new_words = re.findall(r"\s*\S+\s*", new or "")
     parts = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -198,21 +198,20 @@ def edition_changes(meeting, previous, limit=100):
         narrative_changed = kept & ~Q(old_narrative=F("new_narrative"))
         finished = status_changed & Q(new_status__in=[Status.COMPLETED, Status.CANCELLED])
         changed = tasks.filter(added | status_changed | narrative_changed)
+        counts = tasks.aggregate(
+            added=Count("pk", filter=added),
+            status_changed=Count("pk", filter=status_changed),
+            narrative_changed=Count("pk", filter=narrative_changed),
+            finished=Count("pk", filter=finished),
+        )
     else:
-        added = Q(new_id__isnull=False)
-        status_changed = narrative_changed = finished = Q(pk__in=[])
-        changed = tasks
-    counts = tasks.aggregate(
-        added=Count("pk", filter=added),
-        status_changed=Count("pk", filter=status_changed),
-        narrative_changed=Count("pk", filter=narrative_changed),
-        finished=Count("pk", filter=finished),
-    )
+        changed = tasks  # the first edition: every task in it is new
+        counts = {"added": tasks.count(), "status_changed": 0, "narrative_changed": 0, "finished": 0}
     rows = list(changed.select_related("lead_group").order_by("position", "pk")[:limit])
     ids = {row.new_id for row in rows} | {getattr(row, "old_id", None) for row in rows}
     updates = ProgressUpdate.objects.select_related("meeting").in_bulk(ids - {None})
     changes = [Change(row, updates.get(getattr(row, "old_id", None)), updates[row.new_id]) for row in rows]
-    total = changed.count()
+    total = changed.count() if previous is not None else counts["added"]
     return {
         "counts": counts,
         "changes": changes,

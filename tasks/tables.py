@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +50,6 @@ class TaskTable(tables.Table):
     lead_group = tables.Column(
         verbose_name=_("Lead"),
         accessor="lead_group__short_name",
-        order_by=("lead_group__position", "position"),
         default="—",
         attrs={"th": {"scope": "col"}},
     )
@@ -86,6 +85,12 @@ class TaskTable(tables.Table):
             "-status_rank" if is_descending else "status_rank", "position", "pk"
         )
         return queryset, True
+
+    def order_lead_group(self, queryset, is_descending):
+        group = F("lead_group__position")
+        return queryset.order_by(
+            group.desc(nulls_last=True) if is_descending else group.asc(nulls_last=True), "position"
+        ), True
 
     def order_title(self, queryset, is_descending):
         return queryset.order_by("-title" if is_descending else "title", "position"), True

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
@@ -141,8 +142,8 @@ class UpdatesFeed(Feed):
         return updates.select_related("task", "meeting").order_by("-created_at", "-pk")[: self.limit]
 
     def item_title(self, update):
-        title = " ".join(update.task.title.split())
-        return f"{update.task.position}. {title[:100]} — {update.get_status_display()}"
+        title = Truncator(" ".join(update.task.title.split())).chars(120)
+        return f"{update.task.position}. {title} — {update.get_status_display()}"
 
     def item_description(self, update):
         return update.narrative
