@@ -72,7 +72,8 @@ class TaskTable(tables.Table):
         fields = ["position", "title", "narrative", "articles", "lead_group", "status", "reported_on"]
         order_by_field = "sort"
         per_page_field = "per_page"
-        attrs = {"class": "table table-sm align-top status-table", "id": "status-table"}
+        # Sort and page links update the table in place (hx-boost on its wrapper); links in rows navigate.
+        attrs = {"class": "table table-sm align-top status-table", "id": "status-table", "tbody": {"hx-boost": "false"}}
         row_attrs = {"id": lambda record: f"task-{record.pk}"}
         empty_text = _("No task matches these filters.")
         template_name = "tasks/_table.html"
