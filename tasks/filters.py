@@ -119,7 +119,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=TaskArticle.objects.filter(article__in=value).values("task_id"))
 
     def applied(self):
-        """Return (label, value) of each filter in force, for headings and exports."""
+        """Return (label, value) of each filter in force but the edition, for headings and exports."""
         self.errors  # noqa: B018
         data = self.form.cleaned_data
         shown = []
@@ -132,6 +132,4 @@ class TaskFilter(django_filters.FilterSet):
         if data.get("status"):
             labels = dict(Status.choices)
             shown.append((_("Status"), ", ".join(str(labels[s]) for s in data["status"])))
-        if data.get("meeting"):
-            shown.append((_("As at meeting"), data["meeting"].short_title))
         return shown

@@ -128,8 +128,8 @@ class TaskQuerySet(models.QuerySet):
         if day is None:
             update_id = F("current_update_id")
         else:
-            latest = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=day).order_by(*LATEST_FIRST)
-            tasks = tasks.annotate(entry_id=Subquery(latest.values("pk")[:1])).filter(entry_id__isnull=False)
+            standing = ProgressUpdate.objects.standing_on(day)
+            tasks = tasks.annotate(entry_id=Subquery(standing.values("pk")[:1])).filter(entry_id__isnull=False)
             update_id = F("entry_id")
         return tasks.annotate(entry=FilteredRelation("updates", condition=Q(updates__pk=update_id))).select_related(
             "lead_group", "entry", "entry__meeting"
@@ -215,6 +215,14 @@ class TaskArticle(models.Model):
 class ProgressUpdateQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by(*LATEST_FIRST)
+
+    def standing_on(self, day, task=None):
+        """Return the updates of a task (of the outer query by default) reported by ``day``, latest first.
+
+        Its first row is the update that stood for the task on that day: the one rule behind
+        every edition of the table.
+        """
+        return self.filter(task=OuterRef("pk") if task is None else task, reported_on__lte=day).order_by(*LATEST_FIRST)
 
 
 class ProgressUpdate(models.Model):

@@ -4,11 +4,11 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q, Subquery
 
 from articles.models import Article
 
-from .models import LATEST_FIRST, Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
+from .models import LATEST_FIRST, Meeting, ProgressUpdate, Status, Task, WorkingGroup
 from .tables import STATUS_ORDER
 
 NO_STATUS = ""
@@ -38,17 +38,21 @@ def status_bar(counts):
     return segments
 
 
-def dashboard_summary():
-    """Return the dashboard's figures: a fixed number of queries whatever the data size."""
-    overall = dict(
-        Task.objects.values_list("current_status").annotate(n=Count("pk")).values_list("current_status", "n")
-    )
+def dashboard_summary(meeting=None):
+    """Return the dashboard's figures for the table now, or as at ``meeting``.
+
+    A fixed number of queries whatever the data size: the counts are GROUP BY queries over
+    the same edition of the table (``Task.objects.as_of``) that the status table shows.
+    """
+    tasks = Task.objects.as_of(meeting).order_by()
+
+    def counted(rows):
+        return [(*keys, status or NO_STATUS, n) for *keys, status, n in rows]
+
+    overall = dict(counted(tasks.values_list("entry__status").annotate(n=Count("pk"))))
     by_group = {}
-    for group_id, status, n in (
-        Task.objects.values("lead_group_id", "current_status")
-        .annotate(n=Count("pk"))
-        .values_list("lead_group_id", "current_status", "n")
-    ):
+    rows = tasks.values_list("lead_group_id", "entry__status").annotate(n=Count("pk"))
+    for group_id, status, n in counted(rows):
         by_group.setdefault(group_id, {})[status] = n
     groups = [
         {
@@ -62,34 +66,34 @@ def dashboard_summary():
         groups.append({"group": None, "total": sum(by_group[None].values()), "bar": status_bar(by_group[None])})
 
     matrix_counts = {}
-    for number, status, n in (
-        TaskArticle.objects.values("article__number", "task__current_status")
-        .annotate(n=Count("pk"))
-        .values_list("article__number", "task__current_status", "n")
-    ):
+    rows = tasks.filter(articles__isnull=False).values_list("articles__number", "entry__status").annotate(n=Count("pk"))
+    for number, status, n in counted(rows):
         matrix_counts[(number, status)] = n
-    statuses = list(STATUS_ORDER)
+    numbers = sorted({number for number, _ in matrix_counts})
     matrix = [
         {
             "article": article,
-            "cells": [(status, matrix_counts.get((article.number, status), 0)) for status in statuses],
+            "cells": [(status, matrix_counts.get((article.number, status), 0)) for status in STATUS_ORDER],
             "total": sum(n for (number, _), n in matrix_counts.items() if number == article.number),
         }
-        for article in Article.objects.filter(task_links__isnull=False).distinct()
+        for article in Article.objects.filter(number__in=numbers)
     ]
+    updates = ProgressUpdate.objects.select_related("task", "meeting").order_by(*LATEST_FIRST)
+    if meeting is not None:
+        updates = updates.filter(reported_on__lte=meeting.edition_date)
     latest_meeting = (
-        Meeting.objects.filter(updates__isnull=False, start_date__isnull=False)
+        Meeting.objects.filter(start_date__isnull=False, pk__in=ProgressUpdate.objects.values("meeting_id"))
         .order_by("-start_date", "-pk")
-        .distinct()
         .first()
     )
     return {
+        "meeting": meeting,
         "total": sum(overall.values()),
         "overall": status_bar(overall),
         "groups": groups,
-        "matrix_statuses": [(s, Status(s).label) for s in statuses],
+        "matrix_statuses": [(s, Status(s).label) for s in STATUS_ORDER],
         "matrix": matrix,
-        "latest_updates": list(ProgressUpdate.objects.select_related("task", "meeting").order_by(*LATEST_FIRST)[:8]),
+        "latest_updates": list(updates[:8]),
         "latest_meeting": latest_meeting,
     }
 
@@ -179,8 +183,7 @@ def edition_changes(meeting, previous, limit=100):
         return None
 
     def latest(day, field):
-        updates = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=day).order_by(*LATEST_FIRST)
-        return Subquery(updates.values(field)[:1])
+        return Subquery(ProgressUpdate.objects.standing_on(day).values(field)[:1])
 
     tasks = Task.objects.annotate(new_id=latest(new_day, "pk")).filter(new_id__isnull=False)
     if previous is not None:

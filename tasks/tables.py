@@ -28,43 +28,45 @@ def status_rank(field="entry__status"):
 class TaskTable(tables.Table):
     """The road map's status table, with the meeting document's three columns first."""
 
-    position = tables.Column(verbose_name=_("No."), attrs={"th": {"scope": "col"}, "td": {"class": "text-end"}})
+    position = tables.Column(
+        verbose_name=_("No."), attrs={"th": {"scope": "col"}, "td": {"class": "text-end", "data-label": _("No.")}}
+    )
     title = tables.TemplateColumn(
         template_name="tasks/_cell_title.html",
         verbose_name=_("Task"),
-        attrs={"th": {"scope": "col"}, "td": {"class": "cell-task"}},
+        attrs={"th": {"scope": "col"}, "td": {"class": "cell-task", "data-label": _("Task")}},
     )
     narrative = tables.TemplateColumn(
         template_name="tasks/_cell_narrative.html",
         verbose_name=_("Progress status"),
         accessor="entry__narrative",
         orderable=False,
-        attrs={"th": {"scope": "col"}, "td": {"class": "cell-narrative"}},
+        attrs={"th": {"scope": "col"}, "td": {"class": "cell-narrative", "data-label": _("Progress status")}},
     )
     articles = tables.Column(
         verbose_name=_("Relevant articles"),
         accessor="articles_label",
         orderable=False,
-        attrs={"th": {"scope": "col"}},
+        attrs={"th": {"scope": "col"}, "td": {"data-label": _("Relevant articles")}},
     )
     lead_group = tables.Column(
         verbose_name=_("Lead"),
         accessor="lead_group__short_name",
         default="—",
-        attrs={"th": {"scope": "col"}},
+        attrs={"th": {"scope": "col"}, "td": {"data-label": _("Lead")}},
     )
     status = tables.Column(
         verbose_name=_("Status"),
         accessor="entry__status",
         empty_values=(),
-        attrs={"th": {"scope": "col"}},
+        attrs={"th": {"scope": "col"}, "td": {"data-label": _("Status")}},
     )
     reported_on = tables.DateColumn(
         verbose_name=_("Last update"),
         accessor="entry__reported_on",
         format="j M Y",
         default="—",
-        attrs={"th": {"scope": "col"}, "td": {"class": "text-nowrap"}},
+        attrs={"th": {"scope": "col"}, "td": {"class": "text-nowrap", "data-label": _("Last update")}},
     )
 
     class Meta:

@@ -237,3 +237,40 @@ def test_pages_cost_a_fixed_number_of_queries(client, seed, django_assert_max_nu
     grow()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url, {"per_page": 100} if "list" in name else {}).status_code == 200
+
+
+def test_dashboard_as_at_a_meeting_counts_that_edition(client, seed):
+    iisg3 = Meeting.objects.get(short_title="IISG-3")
+    ProgressUpdateFactory(
+        task=Task.objects.get(position=6), meeting=iisg3, reported_on=iisg3.end_date, status=Status.COMPLETED
+    )
+    ProgressUpdateFactory(task=TaskFactory(position=30), reported_on=datetime.date(2018, 1, 1))
+    now = text(client.get(reverse("dashboard")))
+    assert "Where the 19 tasks of the road map stand today." in now
+    assert "Completed: 1" in now and "Draft prepared: 2" in now
+    response = client.get(reverse("dashboard"), {"meeting": Meeting.objects.get(short_title="IISG-2").pk})
+    then = text(response)
+    assert "Where the 18 tasks of the road map stood at the Second Meeting" in then
+    assert "Draft prepared: 3" in then and "Completed" not in then.split("By lead working group")[0]
+    assert 'href="/tasks/?meeting=5&amp;article=14&amp;status=in_progress">4</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize("meeting", ["abc", "999999", "-1", "99999999999999999999"])
+def test_dashboard_with_a_bad_meeting_shows_today_with_a_message(client, seed, meeting):
+    response = client.get(reverse("dashboard"), {"meeting": meeting})
+    assert response.status_code == 200
+    page = text(response)
+    assert "That meeting has no edition of the table" in page
+    assert "stand today" in page
+
+
+def test_word_diff_marks_removed_and_added_words():
+    from tasks.selectors import word_diff
+
+    assert word_diff("A draft is ready.", "A final text is ready.") == [
+        ("=", "A "),
+        ("-", "draft "),
+        ("+", "final text "),
+        ("=", "is ready."),
+    ]
+    assert word_diff("", "New.") == [("+", "New.")]
