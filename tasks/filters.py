@@ -8,6 +8,7 @@ is left out and reported on the form; the other filters still apply.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -81,7 +82,7 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset if queryset is not None else Task.objects.all(), **kwargs)
         self.form.fields["meeting"].label_from_instance = lambda meeting: (
-            f"{meeting.short_title} — {meeting.edition_date:%d %b %Y}"
+            f"{meeting.short_title} — {date_format(meeting.edition_date, 'j M Y')}"
         )
         self.form.fields["article"].label_from_instance = lambda article: article.number
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -33,7 +34,7 @@ def status_bar(counts):
         if not count:
             continue
         width = 100.0 * count / total
-        segments.append(StatusSegment(status or "none", labels.get(status, "No update yet"), count, start, width))
+        segments.append(StatusSegment(status or "none", labels.get(status, _("No update yet")), count, start, width))
         start += width
     return segments
 
