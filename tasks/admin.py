@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -40,32 +42,57 @@ class ProgressUpdateInlineForm(forms.ModelForm):
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class NewProgressUpdateInline(admin.StackedInline):
+    """One empty form, above the history, to record the task's next update."""
+
     model = ProgressUpdate
     form = ProgressUpdateInlineForm
+    fields = ["reported_on", "meeting", "status", "narrative"]
+    autocomplete_fields = ["meeting"]
     extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("new progress update")
+    verbose_name_plural = _("record the next progress update")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["reported_on"].initial = timezone.localdate
+        return formset
+
+
+class ProgressUpdateInline(admin.StackedInline):
+    """The task's updates, newest first, editable in place."""
+
+    model = ProgressUpdate
+    form = ProgressUpdateInlineForm
+    extra = 0
     ordering = ["-reported_on", "-created_at", "-pk"]
     fields = ["reported_on", "meeting", "status", "narrative", "recorded"]
     readonly_fields = ["recorded"]
     autocomplete_fields = ["meeting"]
     show_change_link = True
     verbose_name = _("progress update")
-    verbose_name_plural = _("progress updates (newest first)")
+    verbose_name_plural = _("progress history (newest first)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting", "recorded_by")
 
+    def has_add_permission(self, request, obj=None):
+        return False  # new updates go in the form above, one at a time
+
     @admin.display(description=_("recorded"))
     def recorded(self, update):
-        if not update.pk:
-            return "—"
-        who = update.recorded_by.get_username() if update.recorded_by else _("(imported)")
-        return format_html("{} · {:%Y-%m-%d %H:%M}", who, update.created_at)
+        who = update.recorded_by.get_username() if update.recorded_by else _("(seed data)")
+        return format_html("{} · {}", who, date_format(timezone.localtime(update.created_at), "DATETIME_FORMAT"))
 
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["position", "short_title", "lead_group", "articles_cited", "status_badge", "last_reported_on"]
+    list_display = ["position", "short_title", "lead", "articles_cited", "status_badge", "last_reported_on"]
     list_display_links = ["position", "short_title"]
     list_filter = ["lead_group", CurrentStatusFilter, ("articles", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "current_update__narrative"]
@@ -75,7 +102,7 @@ class TaskAdmin(admin.ModelAdmin):
         (None, {"fields": ["position", "title", "lead_group"]}),
         (_("More"), {"fields": ["description"], "classes": ["collapse"]}),
     ]
-    inlines = [TaskArticleInline, ProgressUpdateInline]
+    inlines = [TaskArticleInline, NewProgressUpdateInline, ProgressUpdateInline]
 
     def get_queryset(self, request):
         return (
@@ -89,6 +116,10 @@ class TaskAdmin(admin.ModelAdmin):
     def short_title(self, task):
         title = " ".join(task.title.split())
         return title if len(title) <= 120 else f"{title[:119]}…"
+
+    @admin.display(description=_("lead"), ordering="lead_group__position")
+    def lead(self, task):
+        return task.lead_group.short_name if task.lead_group else "—"
 
     @admin.display(description=_("relevant articles"))
     def articles_cited(self, task):

@@ -32,9 +32,7 @@ def change_form_data(response):
     return data
 
 
-def inline_prefix(response, model):
-    """Return the form prefix of the inline formset that edits ``model``."""
-    for inline in response.context["inline_admin_formsets"]:
-        if inline.formset.model is model:
-            return inline.formset.prefix
-    raise LookupError(model)
+def inline_prefix(response, model, nth=0):
+    """Return the form prefix of the ``nth`` inline formset that edits ``model``."""
+    prefixes = [i.formset.prefix for i in response.context["inline_admin_formsets"] if i.formset.model is model]
+    return prefixes[nth]

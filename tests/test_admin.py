@@ -36,17 +36,19 @@ def test_secretariat_adds_a_progress_update_through_the_task_page(seed, secretar
     page = secretariat_client.get(url)
     assert page.status_code == 200
     data = change_form_data(page)
-    prefix = inline_prefix(page, ProgressUpdate)
-    # The inline lists the existing update first and one empty form for the next.
-    assert data[f"{prefix}-TOTAL_FORMS"] == "2"
-    assert data[f"{prefix}-INITIAL_FORMS"] == "1"
+    new, history = inline_prefix(page, ProgressUpdate, 0), inline_prefix(page, ProgressUpdate, 1)
+    # One empty form for the next update, above the existing ones.
+    assert (data[f"{new}-TOTAL_FORMS"], data[f"{new}-INITIAL_FORMS"]) == ("1", "0")
+    assert (data[f"{history}-TOTAL_FORMS"], data[f"{history}-INITIAL_FORMS"]) == ("1", "1")
+    html = page.content.decode()
+    assert html.index("New progress update") < html.index("is under further revision")
     iisg3 = Meeting.objects.get(short_title="IISG-3")
     data.update(
         {
-            f"{prefix}-1-reported_on": "2017-03-24",
-            f"{prefix}-1-meeting": str(iisg3.pk),
-            f"{prefix}-1-status": Status.COMPLETED,
-            f"{prefix}-1-narrative": "The framework was completed and endorsed.",
+            f"{new}-0-reported_on": "2017-03-24",
+            f"{new}-0-meeting": str(iisg3.pk),
+            f"{new}-0-status": Status.COMPLETED,
+            f"{new}-0-narrative": "The framework was completed and endorsed.",
         }
     )
     response = secretariat_client.post(url, data)
@@ -64,14 +66,25 @@ def test_invalid_update_shows_errors_and_changes_nothing(seed, secretariat_clien
     url = reverse("admin:tasks_task_change", args=[task.pk])
     page = secretariat_client.get(url)
     data = change_form_data(page)
-    prefix = inline_prefix(page, ProgressUpdate)
+    prefix = inline_prefix(page, ProgressUpdate, 0)
     data.update(
-        {f"{prefix}-1-reported_on": "not a date", f"{prefix}-1-status": "finished", f"{prefix}-1-narrative": "x"}
+        {f"{prefix}-0-reported_on": "not a date", f"{prefix}-0-status": "finished", f"{prefix}-0-narrative": "x"}
     )
     response = secretariat_client.post(url, data)
     assert response.status_code == 200
     assert "Enter a valid date." in response.content.decode()
     assert "Select a valid choice." in response.content.decode()
+    assert task.updates.count() == 1
+
+
+def test_saving_a_task_without_touching_the_new_form_adds_nothing(seed, secretariat_client):
+    task = Task.objects.get(position=1)
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    data = change_form_data(secretariat_client.get(url))
+    data["title"] = "Template for designing a good national policy framework (revised)"
+    assert secretariat_client.post(url, data).status_code == 302
+    task.refresh_from_db()
+    assert task.title.endswith("(revised)")
     assert task.updates.count() == 1
 
 
