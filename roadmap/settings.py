@@ -27,6 +27,17 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    """Read a whole-number environment variable; a value that is not a number stops start-up."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -60,6 +71,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "simple_history",
     "roadmap",
     "articles",
     "tasks",
@@ -76,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change in the history (after authentication).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "roadmap.urls"
@@ -149,6 +163,9 @@ LOGOUT_REDIRECT_URL = "dashboard"
 ROADMAP_REQUIRE_LOGIN = env_bool("ROADMAP_REQUIRE_LOGIN", default=False)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# History (django-simple-history): reverting an old version is allowed to whoever may change the record.
+SIMPLE_HISTORY_REVERT_DISABLED = False
 
 LOGGING = {
     "version": 1,

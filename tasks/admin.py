@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from roadmap.admin import RoadmapAdmin, VersionedInlineMixin, VersionedModelForm
 
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
 
@@ -33,14 +34,14 @@ class TaskArticleInline(admin.TabularInline):
     verbose_name_plural = _("relevant articles")
 
 
-class ProgressUpdateInlineForm(forms.ModelForm):
+class ProgressUpdateInlineForm(VersionedModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["reported_on", "meeting", "status", "narrative"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(VersionedInlineMixin, admin.StackedInline):
     model = ProgressUpdate
     form = ProgressUpdateInlineForm
     extra = 1
@@ -64,7 +65,7 @@ class ProgressUpdateInline(admin.StackedInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(RoadmapAdmin):
     list_display = ["position", "short_title", "lead_group", "articles_cited", "status_badge", "last_reported_on"]
     list_display_links = ["position", "short_title"]
     list_filter = ["lead_group", CurrentStatusFilter, ("articles", admin.RelatedOnlyFieldListFilter)]
@@ -116,7 +117,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(RoadmapAdmin):
     list_display = ["task_position", "task_title", "status", "reported_on", "meeting", "recorded_by"]
     list_display_links = ["task_title"]
     list_filter = ["status", "meeting", "task__lead_group", "reported_on"]
@@ -144,7 +145,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RoadmapAdmin):
     list_display = [
         "title",
         "short_title",
@@ -175,11 +176,12 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(RoadmapAdmin):
     list_display = ["name", "short_name", "slug", "position", "task_count"]
     list_editable = ["position"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["editors"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(task_count=Count("tasks"))
