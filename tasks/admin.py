@@ -8,6 +8,7 @@ from articles.models import Article
 from roadmap.admin import RoadmapAdmin, VersionedInlineMixin, VersionedModelForm
 
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
+from .permissions import can_edit_task, editable_groups, editable_tasks, edits_all_groups, edits_some_group
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -26,7 +27,20 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskArticleInline(admin.TabularInline):
+class TaskInlinePermissions:
+    """An inline on the task page may change the task's records only if the user may edit the task."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+
+class TaskArticleInline(TaskInlinePermissions, admin.TabularInline):
     model = TaskArticle
     autocomplete_fields = ["article"]
     extra = 1
@@ -41,7 +55,7 @@ class ProgressUpdateInlineForm(VersionedModelForm):
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
-class ProgressUpdateInline(VersionedInlineMixin, admin.StackedInline):
+class ProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.StackedInline):
     model = ProgressUpdate
     form = ProgressUpdateInlineForm
     extra = 1
@@ -85,6 +99,27 @@ class TaskAdmin(RoadmapAdmin):
             .with_current_status()
             .prefetch_related(Prefetch("articles", queryset=Article.objects.only("pk", "number")))
         )
+
+    # A working-group editor sees every task, and edits those of their groups only.
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and edits_some_group(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_group" and not edits_all_groups(request.user):
+            kwargs["queryset"] = editable_groups(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The task picker of a progress update offers only the tasks the user may add updates to.
+        if request.GET.get("model_name") == "progressupdate" and request.GET.get("field_name") == "task":
+            queryset = queryset & editable_tasks(request.user)
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("task"), ordering="title")
     def short_title(self, task):
@@ -142,6 +177,17 @@ class ProgressUpdateAdmin(RoadmapAdmin):
         if not change:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and edits_some_group(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_task(request.user, obj.task))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task" and not edits_all_groups(request.user):
+            kwargs["queryset"] = editable_tasks(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Meeting)
