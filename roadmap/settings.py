@@ -6,6 +6,7 @@ With DEBUG off the process refuses to start without a real secret key.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "simple_history",
+    "axes",
     "roadmap",
     "articles",
     "tasks",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the history (after authentication).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "roadmap.urls"
@@ -121,6 +125,12 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate a locked-out user before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,8 +174,21 @@ ROADMAP_REQUIRE_LOGIN = env_bool("ROADMAP_REQUIRE_LOGIN", default=False)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Login throttling (django-axes): after this many failed sign-ins for one account from one
+# address, that account is locked for that address for ROADMAP_LOGIN_LOCKOUT_HOURS.
+AXES_FAILURE_LIMIT = env_int("ROADMAP_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=env_int("ROADMAP_LOGIN_LOCKOUT_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "roadmap.security.client_ip"
+
 # History (django-simple-history): reverting an old version is allowed to whoever may change the record.
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Behind a reverse proxy that terminates TLS (nginx, Apache): trust its X-Forwarded-For header
+# for the client's address. Only turn this on when the proxy sets it and clients cannot reach
+# gunicorn directly, or anyone could claim to come from any address.
+ROADMAP_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
 
 LOGGING = {
     "version": 1,
