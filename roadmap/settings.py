@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,9 @@ if not SECRET_KEY:
         _dev_key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _dev_key_file.read_text().strip()
 
+if not DEBUG and SECRET_KEY.startswith("CHANGE-ME"):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is still the placeholder of deploy/roadmap.env.example.")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -74,6 +78,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "roadmap",
     "articles",
     "tasks",
@@ -81,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,10 +191,42 @@ AXES_CLIENT_IP_CALLABLE = "roadmap.security.client_ip"
 # History (django-simple-history): reverting an old version is allowed to whoever may change the record.
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
-# Behind a reverse proxy that terminates TLS (nginx, Apache): trust its X-Forwarded-For header
-# for the client's address. Only turn this on when the proxy sets it and clients cannot reach
-# gunicorn directly, or anyone could claim to come from any address.
+# Behind a reverse proxy that terminates TLS (nginx, Apache): trust its X-Forwarded-Proto and
+# X-Forwarded-For headers. Only turn this on when the proxy sets them and clients cannot reach
+# gunicorn directly, or anyone could claim to be on HTTPS or to come from any address.
 ROADMAP_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if ROADMAP_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Transport and cookies: secure by default in production, each switch overridable.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 12)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): only this site's own files, no inline script or style.
+# The Django admin of 5.2 needs no exception: its templates carry no inline <script> or style=.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
