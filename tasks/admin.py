@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,7 @@ class TaskAdmin(RoadmapAdmin):
         (_("More"), {"fields": ["description"], "classes": ["collapse"]}),
     ]
     inlines = [TaskArticleInline, ProgressUpdateInline]
+    object_history_template = "admin/tasks/task/object_history.html"
 
     def get_queryset(self, request):
         return (
@@ -99,6 +101,27 @@ class TaskAdmin(RoadmapAdmin):
             .with_current_status()
             .prefetch_related(Prefetch("articles", queryset=Article.objects.only("pk", "number")))
         )
+
+    def history_view(self, request, object_id, extra_context=None):
+        task_id = unquote(object_id)
+        links = list(
+            TaskArticle.history.filter(task_id=task_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        # Not select_related: an article deleted since must not hide the link's history.
+        articles = Article._base_manager.in_bulk({link.article_id for link in links})
+        for link in links:
+            article = articles.get(link.article_id)
+            link.article_label = article.label if article else link.article_id
+        extra_context = {
+            "article_link_history": links,
+            "update_history": ProgressUpdate.history.filter(task_id=task_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200],
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context)
 
     # A working-group editor sees every task, and edits those of their groups only.
 

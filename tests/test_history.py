@@ -164,3 +164,20 @@ def test_reverting_to_an_old_version_is_a_new_change(secretariat_client):
     task.refresh_from_db()
     assert (task.title, task.version) == ("First title", 3)
     assert task.history.count() == 3
+
+
+def test_task_history_page_lists_its_article_links_and_updates(secretariat_client, secretariat):
+    task = TaskFactory()
+    article = ArticleFactory(number=77)
+    link = TaskArticle.objects.create(task=task, article=article)
+    update = ProgressUpdateFactory(task=task, status=Status.DRAFT)
+    link.delete()
+    page = secretariat_client.get(reverse("admin:tasks_task_history", args=[task.pk]))
+    html = page.content.decode()
+    links = page.context["article_link_history"]
+    assert [(record.article_label, record.history_type) for record in links] == [
+        ("Article 77", "-"),
+        ("Article 77", "+"),
+    ]
+    assert "Article 77" in html
+    assert reverse("admin:tasks_progressupdate_history", args=[update.pk]) in html
