@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
 from roadmap.versioning import ConcurrentEditError
+from tasks.admin import TaskAdmin
 from tasks.models import ProgressUpdate, Status, Task, WorkingGroup
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.factories import ProgressUpdateFactory, TaskFactory, UserFactory, WorkingGroupFactory
@@ -231,6 +233,54 @@ def test_action_on_unchanged_records_goes_ahead(alice):
         delete_action(update, seen_version=1),
     )
     assert "Are you sure" in response.content.decode()
+
+
+def test_records_without_history_still_stop_a_stale_save(alice, bob):
+    task = TaskFactory(title="Original title", description="Original description")
+    Task.history.all().delete()  # as for records older than the history
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    alice_page = alice.get(url)
+    bob_data = change_form_data(bob.get(url))
+    bob_data["title"] = "Bob's title"
+    bob.post(url, bob_data)
+    Task.history.all().delete()
+
+    alice_data = change_form_data(alice_page)
+    alice_data["description"] = "Alice's description"
+    response = alice.post(url, alice_data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed this to “Bob&#x27;s title”. Yours, kept here: “Original title”." in html
+    task.refresh_from_db()
+    assert (task.title, task.description) == ("Bob's title", "Original description")
+
+
+def test_save_overtaken_after_its_checks_saves_nothing(alice, monkeypatch):
+    task = TaskFactory(title="Original title")
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    page = alice.get(url)
+    prefix = inline_prefix(page, ProgressUpdate)
+    data = change_form_data(page)
+    data.update(
+        {
+            "title": "Alice's title",
+            f"{prefix}-0-reported_on": "2030-01-01",
+            f"{prefix}-0-status": Status.DRAFT,
+            f"{prefix}-0-narrative": "Alice's update",
+        }
+    )
+    original_save_model = TaskAdmin.save_model
+
+    def someone_saves_first(self, request, obj, form, change):
+        Task.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+        original_save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(TaskAdmin, "save_model", someone_saves_first)
+    response = alice.post(url, data, follow=True)
+    assert "nothing of yours was saved" in response.content.decode()
+    task.refresh_from_db()
+    assert task.title == "Original title"
+    assert not task.updates.exists()
 
 
 def test_stale_copy_cannot_overwrite_a_newer_save():
