@@ -9,7 +9,14 @@ from articles.models import Article
 from roadmap.admin import RoadmapAdmin, VersionedInlineMixin, VersionedModelForm
 
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
-from .permissions import can_edit_task, editable_groups, editable_tasks, edits_all_groups, edits_some_group
+from .permissions import (
+    can_edit_task,
+    can_edit_update,
+    editable_groups,
+    editable_tasks,
+    edits_all_groups,
+    edits_some_group,
+)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -205,7 +212,7 @@ class ProgressUpdateAdmin(RoadmapAdmin):
         return super().has_add_permission(request) and edits_some_group(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or can_edit_task(request.user, obj.task))
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_update(request.user, obj))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "task" and not edits_all_groups(request.user):

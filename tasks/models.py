@@ -284,8 +284,12 @@ class ProgressUpdate(VersionedModel):
         ]
 
     def __str__(self):
+        try:
+            task = f"#{self.task.position}"
+        except Task.DoesNotExist:  # a deleted update, seen in its history, whose task is deleted too
+            task = _("a deleted task")
         return _("%(task)s — %(status)s on %(date)s") % {
-            "task": f"#{self.task.position}",
+            "task": task,
             "status": self.get_status_display(),
             "date": self.reported_on,
         }

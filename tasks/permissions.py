@@ -42,3 +42,10 @@ def can_edit_task(user, task):
     if task is None or task.lead_group_id is None:
         return False
     return editable_groups(user).filter(pk=task.lead_group_id).exists()
+
+
+def can_edit_update(user, update):
+    """Return whether the user may change this progress update (its task may be deleted, when restoring)."""
+    if edits_all_groups(user):
+        return True
+    return can_edit_task(user, Task.objects.filter(pk=update.task_id).first())

@@ -153,6 +153,20 @@ def test_deleted_task_can_be_restored_and_then_its_updates(secretariat_client):
     assert (task.current_update_id, task.current_status) == (update_pk, Status.DRAFT)
 
 
+def test_an_update_of_a_deleted_task_waits_for_its_task(secretariat_client):
+    task = TaskFactory()
+    update = ProgressUpdateFactory(task=task)
+    update_pk = update.pk
+    task.delete()
+    [item] = secretariat_client.get(reverse("admin:tasks_progressupdate_deleted")).context["records"]
+    page = secretariat_client.get(item["url"])
+    assert page.status_code == 200
+    response = secretariat_client.post(item["url"], change_form_data(page))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not ProgressUpdate.objects.filter(pk=update_pk).exists()
+
+
 def test_reverting_to_an_old_version_is_a_new_change(secretariat_client):
     task = TaskFactory(title="First title")
     task.title = "Second title"
