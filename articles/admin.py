@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from roadmap.admin import RoadmapAdmin
+
 from .models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RoadmapAdmin):
     list_display = ["number", "title", "task_count"]
     list_display_links = ["number", "title"]
     search_fields = ["=number", "title", "summary"]

@@ -1,9 +1,12 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from roadmap.versioning import VersionedModel
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     """An article of the Framework Agreement that road map tasks implement."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -14,6 +17,8 @@ class Article(models.Model):
         help_text=_("Leave blank until the title is verified against the agreement's text."),
     )
     summary = models.TextField(_("summary"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -7,8 +8,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from roadmap.admin import RoadmapAdmin, VersionedInlineMixin, VersionedModelForm
 
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
+from .permissions import (
+    can_edit_task,
+    can_edit_update,
+    editable_groups,
+    editable_tasks,
+    edits_all_groups,
+    edits_some_group,
+)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -27,7 +37,20 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskArticleInline(admin.TabularInline):
+class TaskInlinePermissions:
+    """An inline on the task page may change the task's records only if the user may edit the task."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+
+class TaskArticleInline(TaskInlinePermissions, admin.TabularInline):
     model = TaskArticle
     autocomplete_fields = ["article"]
     extra = 1
@@ -35,14 +58,14 @@ class TaskArticleInline(admin.TabularInline):
     verbose_name_plural = _("relevant articles")
 
 
-class ProgressUpdateInlineForm(forms.ModelForm):
+class ProgressUpdateInlineForm(VersionedModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["reported_on", "meeting", "status", "narrative"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
-class NewProgressUpdateInline(admin.StackedInline):
+class NewProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.StackedInline):
     """One empty form, above the history, to record the task's next update."""
 
     model = ProgressUpdate
@@ -64,7 +87,7 @@ class NewProgressUpdateInline(admin.StackedInline):
         return formset
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.StackedInline):
     """The task's updates, newest first, editable in place."""
 
     model = ProgressUpdate
@@ -91,7 +114,7 @@ class ProgressUpdateInline(admin.StackedInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(RoadmapAdmin):
     list_display = ["position", "short_title", "lead", "articles_cited", "status_badge", "last_reported_on"]
     list_display_links = ["position", "short_title"]
     list_filter = ["lead_group", CurrentStatusFilter, ("articles", admin.RelatedOnlyFieldListFilter)]
@@ -103,6 +126,7 @@ class TaskAdmin(admin.ModelAdmin):
         (_("More"), {"fields": ["description"], "classes": ["collapse"]}),
     ]
     inlines = [TaskArticleInline, NewProgressUpdateInline, ProgressUpdateInline]
+    object_history_template = "admin/tasks/task/object_history.html"
 
     def get_queryset(self, request):
         return (
@@ -111,6 +135,48 @@ class TaskAdmin(admin.ModelAdmin):
             .with_current_status()
             .prefetch_related(Prefetch("articles", queryset=Article.objects.only("pk", "number")))
         )
+
+    def history_view(self, request, object_id, extra_context=None):
+        task_id = unquote(object_id)
+        links = list(
+            TaskArticle.history.filter(task_id=task_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        # Not select_related: an article deleted since must not hide the link's history.
+        articles = Article._base_manager.in_bulk({link.article_id for link in links})
+        for link in links:
+            article = articles.get(link.article_id)
+            link.article_label = article.label if article else link.article_id
+        extra_context = {
+            "article_link_history": links,
+            "update_history": ProgressUpdate.history.filter(task_id=task_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200],
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    # A working-group editor sees every task, and edits those of their groups only.
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and edits_some_group(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_group" and not edits_all_groups(request.user):
+            kwargs["queryset"] = editable_groups(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The task picker of a progress update offers only the tasks the user may add updates to.
+        if request.GET.get("model_name") == "progressupdate" and request.GET.get("field_name") == "task":
+            queryset = queryset & editable_tasks(request.user)
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("task"), ordering="title")
     def short_title(self, task):
@@ -147,7 +213,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(RoadmapAdmin):
     list_display = ["task_position", "task_title", "status", "reported_on", "meeting", "recorded_by"]
     list_display_links = ["task_title"]
     list_filter = ["status", "meeting", "task__lead_group", "reported_on"]
@@ -173,9 +239,20 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and edits_some_group(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_edit_update(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task" and not edits_all_groups(request.user):
+            kwargs["queryset"] = editable_tasks(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RoadmapAdmin):
     list_display = [
         "title",
         "short_title",
@@ -206,11 +283,12 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(RoadmapAdmin):
     list_display = ["name", "short_name", "slug", "position", "task_count"]
     list_editable = ["position"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["editors"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(task_count=Count("tasks"))

@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from articles.models import cite_articles
+from roadmap.versioning import VersionedModel
 
 # The order that decides which update is a task's latest: one definition, used everywhere.
 LATEST_FIRST = ("-reported_on", "-created_at", "-pk")
@@ -19,17 +21,31 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(VersionedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=20, unique=True)
     slug = models.SlugField(_("slug"), max_length=20, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_working_groups",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("editors"),
+        help_text=_(
+            'Staff members in the "Working-group editor" group who may add and change this group\'s '
+            "tasks and progress updates."
+        ),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
+        permissions = [("edit_all_groups", _("Can edit the tasks and updates of every working group"))]
 
     def __str__(self):
         return self.name
@@ -38,7 +54,7 @@ class WorkingGroup(models.Model):
         return reverse("tasks:group", kwargs={"slug": self.slug})
 
 
-class Meeting(models.Model):
+class Meeting(VersionedModel):
     class Distribution(models.TextChoices):
         GENERAL = "general", _("General")
         PARTICIPANTS = "participants", _("For participants only")
@@ -76,6 +92,8 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("The item of the provisional agenda the road map is reported under, for example 4."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("start_date").asc(nulls_last=True), "title"]
@@ -136,7 +154,7 @@ class TaskQuerySet(models.QuerySet):
         )
 
 
-class Task(models.Model):
+class Task(VersionedModel):
     position = models.PositiveIntegerField(
         _("position"), db_index=True, help_text=_("Order of the task in the road map table.")
     )
@@ -173,6 +191,10 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
+    # The denormalised copies are left out of the history: they change with the updates,
+    # whose own history records each change.
+    history = HistoricalRecords(excluded_fields=["current_update", "current_status"])
+    derived_fields = ("current_update", "current_status")
 
     # The update shown for the task in a table edition; set by TaskQuerySet.as_of().
     entry = None
@@ -202,6 +224,8 @@ class TaskArticle(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="article_links")
     article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="task_links")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["article__number"]
         verbose_name = _("relevant article")
@@ -225,7 +249,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(task=OuterRef("pk") if task is None else task, reported_on__lte=day).order_by(*LATEST_FIRST)
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(VersionedModel):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
     meeting = models.ForeignKey(
         Meeting,
@@ -252,6 +276,7 @@ class ProgressUpdate(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = LATEST_FIRST
@@ -267,8 +292,12 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self):
+        try:
+            task = f"#{self.task.position}"
+        except Task.DoesNotExist:  # a deleted update, seen in its history, whose task is deleted too
+            task = _("a deleted task")
         return _("%(task)s — %(status)s on %(date)s") % {
-            "task": f"#{self.task.position}",
+            "task": task,
             "status": self.get_status_display(),
             "date": self.reported_on,
         }

@@ -24,7 +24,7 @@ def change_form_data(response):
     """Return the data the admin page would post back unchanged, inlines and all."""
     data = {}
     _form_data(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         _form_data(formset.management_form, data)
         for form in formset.forms:

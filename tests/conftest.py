@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from tasks.models import WorkingGroup
 from tests.factories import UserFactory
 
 
@@ -17,6 +18,21 @@ def secretariat(db):
     user = UserFactory(username="secretariat", is_staff=True)
     user.groups.add(Group.objects.get(name="Secretariat"))
     return user
+
+
+@pytest.fixture
+def twg_editor(seed):
+    """A staff member of the Technical Working Group: edits that group's tasks and updates only."""
+    user = UserFactory(username="twg_editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Working-group editor"))
+    WorkingGroup.objects.get(slug="twg").editors.add(user)
+    return user
+
+
+@pytest.fixture
+def twg_editor_client(client, twg_editor):
+    client.force_login(twg_editor)
+    return client
 
 
 @pytest.fixture

@@ -39,14 +39,29 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    # bypass_csp lets the tests inject axe-core; the pages themselves run under the site's CSP.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, base_url=live_server.url)
+def open_page(browser, live_server, **options):
+    """Open a page that fails its test on any script error or console error (CSP refusals included)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, **options)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page under the site's own Content Security Policy."""
+    context, page, errors = open_page(browser, live_server)
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A page where the CSP is bypassed, only so that the tests can inject axe-core."""
+    context, page, errors = open_page(browser, live_server, bypass_csp=True)
     yield page
     context.close()
     assert errors == [], errors
@@ -168,9 +183,28 @@ def test_open_a_meeting_edition_and_see_its_changes(page, roadmap):
 
 
 @pytest.mark.parametrize("path", ["/", "/tasks/", "/tasks/6/", "/meetings/6/"])
-def test_pages_have_no_serious_accessibility_violations(page, roadmap, path):
-    page.goto(path)
-    assert serious_violations(page) == []
+def test_pages_have_no_serious_accessibility_violations(axe_page, roadmap, path):
+    axe_page.goto(path)
+    assert serious_violations(axe_page) == []
+
+
+def test_pages_run_under_the_content_security_policy(page, live_server, roadmap):
+    """No inline script or style: every page loads with no CSP refusal in the console."""
+    for path in [
+        "/",
+        "/tasks/?sort=status",
+        "/tasks/6/",
+        "/articles/",
+        "/articles/14/",
+        "/groups/twg/",
+        "/meetings/6/",
+    ]:
+        response = page.goto(path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.goto("/tasks/")
+    page.select_option("#id_group", "twg")
+    page.wait_for_url(re.compile(r"group=twg"))
+    page.wait_for_function("document.querySelectorAll('#status-table tbody tr').length === 12")
 
 
 def test_keyboard_focus_is_visible(page, roadmap):

@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(SEED_FIXTURE), verbosity=0)
             refresh_current_update()
+            # Fixtures bypass the history: record each loaded record as its first version.
+            call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the seed data: {Task.objects.count()} tasks, {Meeting.objects.count()} meetings."
