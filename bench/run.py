@@ -1,21 +1,24 @@
 """Scale benchmark: what each page costs with 100, 1,000 and 10,000 tasks.
 
-For each database backend (SQLite always; PostgreSQL too when DATABASE_URL names one) this creates a
-throwaway database, and for each size generates a road map (tasks.generation, 10 updates per task),
-then requests every page in-process with django.test.Client: warm-up requests, then timed ones, of
-which it reports the median and 95th percentile, and the SQL queries of one request. Pages that do
-not exist yet (404, NoReverseMatch) are reported as "n/a".
+For each database backend (SQLite always; PostgreSQL too when DATABASE_URL names one) this makes a
+throwaway database per size and generates a road map in it (tasks.generation, 10 updates per task),
+then requests every page in-process with django.test.Client: once to count its SQL queries, then in
+rounds of warm-up and timed requests, of which it reports the median and 95th percentile. Each round
+visits every size in turn, so that other work on the machine weighs on all sizes alike. Pages that
+do not exist yet (404, NoReverseMatch) are reported as "n/a".
 
     python bench/run.py                       # or: make bench
     python bench/run.py --sizes 100,1000 --repeat 5
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/roadmap python bench/run.py
 
 The table goes to stdout, the same figures as JSON to bench/results/. The database in DATABASE_URL
-is never touched: PostgreSQL figures come from a database roadmap_bench_<pid> made and dropped here.
+is never touched: PostgreSQL figures come from databases roadmap_bench_<pid>_<size>, made and
+dropped here.
 """
 
 import argparse
 import datetime
+import gc
 import json
 import math
 import os
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -63,47 +67,121 @@ def pages(*, task_id, meeting_id):
 
 
 def run_worker(args):
+    """Generate a road map of each size in a database of its own, then time the pages, interleaved.
+
+    Each database keeps its own open connection; the requests of a page go round the sizes, one
+    request each in turn (in alternating order), so that whatever else the machine is doing weighs
+    on all sizes alike and the ratios between them stay meaningful.
+    """
+    urls = {int(size): url for size, url in json.loads(args.database_urls).items()}
+    os.environ["DATABASE_URL"] = urls[args.sizes[0]]
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 
     django.setup()
 
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
-    admin = get_user_model().objects.create_superuser("bench-admin", "", "bench-password")
-    result = {"database": database_label(connection), "django": django.get_version(), "generation": {}, "pages": []}
+    result = {"django": django.get_version(), "generation": {}, "pages": []}
+    targets = {}
     for size in args.sizes:
-        empty_roadmap()
+        targets[size] = Target(size=size, connection=open_database(urls[size]))
+        targets[size].activate()
+        result["database"] = database_label(connection)
         log(f"  {result['database']}: generating {size:,} tasks x {args.updates_per_task} updates...")
-        from tasks.generation import generate_roadmap
+        seconds = targets[size].prepare(args)
+        result["generation"][str(size)] = round(seconds, 2)
+        log(f"    generated in {seconds:.1f} s")
 
-        generated = generate_roadmap(
-            tasks=size, updates_per_task=args.updates_per_task, meetings=args.meetings, seed=args.seed
-        )
-        result["generation"][str(size)] = round(generated.seconds, 2)
-        log(f"    generated in {generated.seconds:.1f} s; measuring pages...")
-        analyze(connection)
-        for name, path, as_admin, figures in measure_pages(admin, size, args.repeat):
+    log(f"  measuring {len(PAGE_NAMES)} pages x {len(args.sizes)} sizes, {WARMUP} + {args.repeat} requests each...")
+    times = {}
+    for turn in range(WARMUP + args.repeat):
+        order = args.sizes if turn % 2 == 0 else args.sizes[::-1]
+        for name in PAGE_NAMES:
+            if turn >= WARMUP + timed_requests(name, args.repeat):
+                continue
+            for size in order:
+                target = targets[size]
+                target.activate()
+                path, client = target.page(name)
+                if name not in target.probes:
+                    target.probes[name] = probe(client, path)
+                if target.probes[name]["status"] != "ok":
+                    continue
+                gc.collect()  # Let no request pay for the garbage of the one before (another size's).
+                started = time.perf_counter()
+                body(client.get(path))
+                if turn >= WARMUP:
+                    times.setdefault((size, name), []).append((time.perf_counter() - started) * 1000)
+
+    for size, target in targets.items():
+        for name, path, as_admin in target.pages:
+            figures = target.probes[name]
+            if figures["status"] == "ok":
+                figures.update(summarise(times[size, name]))
             result["pages"].append({"page": name, "path": path, "n": size, "admin": as_admin, **figures})
     Path(args.worker_output).write_text(json.dumps(result))
 
 
-def empty_roadmap():
-    """Delete every road map record in a few statements (no signals), restarting the ids."""
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
+WARMUP = 2  # Untimed requests of each page and size before the timed ones.
+PAGE_NAMES = [name for name, _path, _admin in pages(task_id=0, meeting_id=0)]
 
-    from articles.models import Article
-    from tasks.models import Meeting, ProgressUpdate, Task, TaskArticle, WorkingGroup
 
-    tables = [model._meta.db_table for model in [ProgressUpdate, TaskArticle, Task, Meeting, WorkingGroup, Article]]
-    statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+def open_database(url):
+    """Return a connection of its own to one of the throwaway databases, kept open all run long."""
+    import dj_database_url
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    settings_dict = {**connections["default"].settings_dict, "NAME": dj_database_url.parse(url)["NAME"]}
+    settings_dict["CONN_MAX_AGE"] = None  # No request pays for reconnecting, whichever size came before.
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+
+
+@dataclass
+class Target:
+    """One size: its database connection, its pages, and the clients that request them."""
+
+    size: int
+    connection: object
+    pages: list = field(default_factory=list)
+    anonymous: object = None
+    admin: object = None
+    probes: dict = field(default_factory=dict)
+
+    def activate(self):
+        """Make this size's database the default one: what views, models and the admin use."""
+        from django.db import connections
+
+        connections["default"] = self.connection
+
+    def page(self, name):
+        path, as_admin = next((path, as_admin) for page, path, as_admin in self.pages if page == name)
+        return path, self.admin if as_admin else self.anonymous
+
+    def prepare(self, args):
+        """Migrate, generate the road map, sign the admin client in; return the generation's seconds."""
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        from tasks.generation import generate_roadmap
+        from tasks.models import Meeting, Task
+
+        call_command("migrate", verbosity=0)
+        generated = generate_roadmap(
+            tasks=self.size, updates_per_task=args.updates_per_task, meetings=args.meetings, seed=args.seed
+        )
+        analyze(connection)
+        # The task in the middle of the table, and the last steering-group meeting but one: a past edition.
+        task = Task.objects.order_by("position")[self.size // 2]
+        steering = Meeting.objects.filter(body=Meeting.Body.STEERING_GROUP).order_by("-start_date")
+        meeting = steering[1] if steering.count() > 1 else steering.first()
+        self.pages = pages(task_id=task.pk, meeting_id=meeting.pk)
+        self.anonymous, self.admin = Client(), Client()
+        self.admin.force_login(get_user_model().objects.create_superuser("bench-admin", "", "bench-password"))
+        return generated.seconds
 
 
 def analyze(connection):
@@ -113,35 +191,18 @@ def analyze(connection):
             cursor.execute("VACUUM ANALYZE")
 
 
-def measure_pages(admin, size, repeat):
-    from django.test import Client
-
-    from tasks.models import Meeting, Task
-
-    # The task in the middle of the table, and the last steering-group meeting but one: a past edition.
-    task = Task.objects.order_by("position")[size // 2]
-    steering = Meeting.objects.filter(body=Meeting.Body.STEERING_GROUP).order_by("-start_date")
-    meeting = steering[1] if steering.count() > 1 else steering.first()
-    anonymous, signed_in = Client(), Client()
-    signed_in.force_login(admin)
-    for name, path, as_admin in pages(task_id=task.pk, meeting_id=meeting.pk):
-        figures = measure(signed_in if as_admin else anonymous, path, timed_requests(name, repeat))
-        shown = f"{figures['median_ms']:.1f} ms, {figures['queries']} queries" if figures["status"] == "ok" else None
-        log(f"    {name:<26} {shown or figures['status']}")
-        yield name, path, as_admin, figures
-
-
-def measure(client, path, repeat, warmup=2):
-    """Request a page: once counting its queries, warm-up times, then ``repeat`` timed times."""
+def probe(client, path):
+    """Request a page once: whether it exists, its SQL queries (count, time, slowest) and its size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch
 
+    timer = QueryTimer()
     try:
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timer):
             response = client.get(path)
             size = len(body(response))
-        query_count = len(queries.captured_queries)  # Now: the next request clears the log.
+        count = len(queries.captured_queries)  # Now: the next request clears the log.
     except NoReverseMatch as error:
         return {"status": "n/a", "detail": f"NoReverseMatch: {error}"}
     except Exception as error:  # Report a broken page and go on measuring the others.
@@ -150,22 +211,57 @@ def measure(client, path, repeat, warmup=2):
         return {"status": "n/a", "detail": "404"}
     if response.status_code != 200:
         return {"status": "error", "detail": f"HTTP {response.status_code}"}
+    return {
+        "status": "ok",
+        "queries": count,
+        # The database's share of one request, and its slowest statements: where the time goes.
+        "sql_ms": round(sum(ms for ms, _sql in timer.queries), 2),
+        "slowest_sql": [{"ms": round(ms, 2), "sql": sql[:2000]} for ms, sql in sorted(timer.queries, reverse=True)[:3]],
+        "kb": round(size / 1024, 1),
+    }
+
+
+def time_requests(client, path, count, warmup=2):
+    """Return the server time, in ms, of ``count`` requests after ``warmup`` untimed ones."""
     for _ in range(warmup):
         body(client.get(path))
     times = []
-    for _ in range(repeat):
+    for _ in range(count):
         started = time.perf_counter()
         body(client.get(path))
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+    return times
+
+
+def summarise(times):
+    times = sorted(times)
     return {
-        "status": "ok",
-        "queries": query_count,
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[math.ceil(0.95 * len(times)) - 1], 2),
-        "kb": round(size / 1024, 1),
-        "requests": repeat,
+        "requests": len(times),
     }
+
+
+def measure(client, path, repeat):
+    """Probe a page, then time ``repeat`` requests of it: the whole measurement of one page."""
+    figures = probe(client, path)
+    if figures["status"] == "ok":
+        figures.update(summarise(time_requests(client, path, repeat)))
+    return figures
+
+
+class QueryTimer:
+    """Time each statement (execute only: SQLite fetches the rows afterwards, so it counts less)."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - started) * 1000, sql))
 
 
 def body(response):
@@ -185,38 +281,39 @@ def database_label(connection):
 # --- The throwaway databases ------------------------------------------------------------------------
 
 
-class SqliteDatabase:
+class SqliteDatabases:
+    """A temporary folder with one SQLite file per size, removed at the end."""
+
     name = "sqlite"
+
+    def __init__(self, sizes):
+        self.sizes = sizes
 
     def __enter__(self):
         self.folder = tempfile.mkdtemp(prefix="roadmap-bench-")
-        return f"sqlite:///{self.folder}/bench.sqlite3"
+        return {size: f"sqlite:///{self.folder}/bench-{size}.sqlite3" for size in self.sizes}
 
     def __exit__(self, *exc):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class PostgresDatabase:
-    """A database of its own on the server DATABASE_URL names: created empty, dropped at the end."""
+class PostgresDatabases:
+    """Databases of their own on the server DATABASE_URL names, one per size: created empty, then dropped."""
 
     name = "postgresql"
 
-    def __init__(self, url):
+    def __init__(self, url, sizes):
         self.url = urlsplit(url)
-        self.database = f"roadmap_bench_{os.getpid()}"
-        if self.url.path.lstrip("/") == self.database:
-            raise SystemExit(f"DATABASE_URL already names {self.database}; refusing to drop it.")
+        self.names = {size: f"roadmap_bench_{os.getpid()}_{size}" for size in sizes}
+        if self.url.path.lstrip("/") in self.names.values():
+            raise SystemExit(f"DATABASE_URL names {self.url.path.lstrip('/')}; refusing to drop it.")
 
     def execute(self, statement):
         import psycopg2
 
         parts = self.url
         connection = psycopg2.connect(
-            dbname="postgres",
-            user=parts.username,
-            password=parts.password,
-            host=parts.hostname,
-            port=parts.port or 5432,
+            dbname="postgres", user=parts.username, password=parts.password, host=parts.hostname, port=parts.port
         )
         connection.autocommit = True
         try:
@@ -226,19 +323,21 @@ class PostgresDatabase:
             connection.close()
 
     def __enter__(self):
-        self.execute(f'DROP DATABASE IF EXISTS "{self.database}"')
-        self.execute(f'CREATE DATABASE "{self.database}"')
-        return urlunsplit(self.url._replace(path=f"/{self.database}", query=""))
+        for name in self.names.values():
+            self.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            self.execute(f'CREATE DATABASE "{name}"')
+        return {size: urlunsplit(self.url._replace(path=f"/{name}", query="")) for size, name in self.names.items()}
 
     def __exit__(self, *exc):
-        self.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        for name in self.names.values():
+            self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_backend(database, args):
-    with database as url, tempfile.NamedTemporaryFile(suffix=".json") as output:
-        command = [sys.executable, __file__, "--worker", output.name, *forwarded(args)]
-        env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-        subprocess.run(command, env=env, cwd=ROOT, check=True)
+def run_backend(databases, args):
+    with databases as urls, tempfile.NamedTemporaryFile(suffix=".json") as output:
+        command = [sys.executable, __file__, "--worker", output.name, "--database-urls", json.dumps(urls)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        subprocess.run([*command, *forwarded(args)], env=env, cwd=ROOT, check=True)
         return json.loads(Path(output.name).read_text())
 
 
@@ -271,13 +370,16 @@ def report(results, args):
             "generated: " + ", ".join(f"{int(n):,} tasks in {s:.1f} s" for n, s in backend["generation"].items()),
             "load average (1 min) before and after: {} and {}".format(*backend.get("load_average", ["?", "?"])),
             "",
-            f"{'page':<26} {'N':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>9} {'KB':>8}",
+            f"{'page':<26} {'N':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>9} {'SQL ms':>7} {'KB':>7}",
         ]
         by_page = {}
         for row in backend["pages"]:
             by_page.setdefault(row["page"], {})[row["n"]] = row
             if row["status"] == "ok":
-                figures = f"{row['queries']:>7} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} {row['kb']:>8.1f}"
+                figures = (
+                    f"{row['queries']:>7} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} "
+                    f"{row['sql_ms']:>7.1f} {row['kb']:>7.1f}"
+                )
             else:
                 figures = f"{row['status']:>7}  {row['detail'][:60]}" if row["status"] == "error" else "    n/a"
             lines.append(f"{row['page']:<26} {row['n']:>6} {figures}")
@@ -343,6 +445,7 @@ def main():
         "--backends", default=None, help="sqlite,postgresql (default: sqlite, plus postgresql if DATABASE_URL is set)"
     )
     parser.add_argument("--worker", dest="worker_output", help=argparse.SUPPRESS)
+    parser.add_argument("--database-urls", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker_output:
         return run_worker(args)
@@ -352,11 +455,11 @@ def main():
     databases = []
     for name in wanted:
         if name == "sqlite":
-            databases.append(SqliteDatabase())
+            databases.append(SqliteDatabases(args.sizes))
         elif name == "postgresql":
             if not url.startswith(("postgres://", "postgresql://")):
                 parser.error("the postgresql backend needs DATABASE_URL=postgres://... (the server to use)")
-            databases.append(PostgresDatabase(url))
+            databases.append(PostgresDatabases(url, args.sizes))
         else:
             parser.error(f"unknown backend {name!r}: choose sqlite or postgresql")
 
