@@ -261,10 +261,8 @@ def _create_meetings(rng, count):
             agenda_item=str(rng.randint(3, 5)) if steering else "",
         )
         schedule.append(meeting)
+    # PostgreSQL and SQLite (3.35+) return the new ids from bulk inserts: the updates can cite them.
     Meeting.objects.bulk_create(schedule, batch_size=BATCH_SIZE)
-    if any(meeting.pk is None for meeting in schedule):  # A backend that returns no ids from bulk inserts.
-        by_title = Meeting.objects.in_bulk([m.short_title for m in schedule], field_name="short_title")
-        schedule = [by_title[m.short_title] for m in schedule]
     return schedule
 
 
@@ -274,12 +272,8 @@ def _create_tasks(rng, count, updates_per_task, schedule, lead_groups, articles)
         size = min(BATCH_SIZE, count - first)
         batch = [_task(rng, position + first + offset, lead_groups) for offset in range(size)]
         Task.objects.bulk_create([task for task, _doc in batch], batch_size=BATCH_SIZE)
-        tasks = [task for task, _doc in batch]
-        if any(task.pk is None for task in tasks):
-            by_position = Task.objects.in_bulk([t.position for t in tasks], field_name="position")
-            tasks = [by_position[t.position] for t in tasks]
         links, updates = [], []
-        for task, (_unsaved, doc) in zip(tasks, batch, strict=True):
+        for task, doc in batch:
             cited = rng.sample(articles, k=min(len(articles), weighted(rng, [(0, 10), (1, 55), (2, 25), (3, 10)])))
             links.extend(TaskArticle(task=task, article=article) for article in cited)
             updates.extend(_updates(rng, task, doc, updates_per_task, schedule))
