@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve test lint format check clean
+.PHONY: install install-dev run serve test bench lint format check clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: install
 ## test: install the test tools and run the whole suite (on PostgreSQL when DATABASE_URL is set)
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: the scale benchmark, on throwaway databases (SQLite; PostgreSQL too when DATABASE_URL is set)
+## e.g. make bench BENCH_ARGS="--sizes 100,1000 --repeat 5"
+bench: install-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
