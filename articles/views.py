@@ -1,8 +1,7 @@
 from django.db.models import Count, Q
 from django.views.generic import DetailView, ListView
 
-from tasks.models import Status
-from tasks.tables import STATUS_ORDER
+from tasks.models import STATUS_ORDER, Status
 from tasks.views import ScopedTaskTableMixin
 
 from .models import Article

@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 from roadmap.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["testserver"]
+# The in-process client speaks plain HTTP: no redirect to HTTPS in front of the pages timed.
+SECURE_SSL_REDIRECT = False
 # Serve {% static %} URLs without a collectstatic manifest: the benchmark times pages, not files.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -63,7 +63,8 @@ class TaskFilter(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
-        field_name="entry__status",
+        field_name="entry_status",
+        distinct=False,  # one row per task already: DISTINCT would only sort wide rows
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )

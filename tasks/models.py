@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +19,27 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     PENDING = "pending", _("Pending")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The order a reader expects: from not started to done, then the ones set aside.
+STATUS_ORDER = [
+    Status.NOT_STARTED,
+    Status.IN_PROGRESS,
+    Status.DRAFT,
+    Status.COMPLETED,
+    Status.PENDING,
+    Status.CANCELLED,
+]
+NO_STATUS_RANK = len(STATUS_ORDER)  # tasks with no update sort last
+
+
+def status_rank(field):
+    """Return an expression ranking the status in ``field`` in reading order."""
+    return Case(
+        *(When(**{field: status}, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)),
+        default=Value(NO_STATUS_RANK),
+        output_field=models.PositiveSmallIntegerField(),
+    )
 
 
 class WorkingGroup(VersionedModel):
@@ -134,20 +155,26 @@ class TaskQuerySet(models.QuerySet):
     def as_of(self, when=None):
         """Return the status table as it stood at a meeting (or on a date; now when None).
 
-        Each task carries ``entry``: the progress update shown for it, the latest one
-        reported on or before the meeting's end date. Tasks with no update by then are left
-        out of a past edition; the current table keeps them, with ``entry`` None.
-        Filter and sort on ``entry__status``, ``entry__reported_on`` and so on.
+        Each task carries ``entry``, the progress update shown for it: the latest one reported
+        on or before the meeting's end date. Tasks with no update by then are left out of a
+        past edition; the current table keeps them, with ``entry`` None. ``entry_status`` is
+        that update's status ("" for none) and ``entry_rank`` its place in STATUS_ORDER, for
+        filtering and sorting: now, they are the indexed ``current_status`` and
+        ``current_status_rank`` columns, so the current table needs no join to filter or sort.
         """
         day = when.edition_date if isinstance(when, Meeting) else when
-        tasks = self
         if day is None and isinstance(when, Meeting):
             return self.none()
         if day is None:
+            tasks = self.annotate(entry_status=F("current_status"), entry_rank=F("current_status_rank"))
             update_id = F("current_update_id")
         else:
             standing = ProgressUpdate.objects.standing_on(day)
-            tasks = tasks.annotate(entry_id=Subquery(standing.values("pk")[:1])).filter(entry_id__isnull=False)
+            tasks = self.annotate(
+                entry_id=Subquery(standing.values("pk")[:1]),
+                entry_status=Subquery(standing.values("status")[:1]),
+            ).filter(entry_id__isnull=False)
+            tasks = tasks.annotate(entry_rank=status_rank("entry_status"))
             update_id = F("entry_id")
         return tasks.annotate(entry=FilteredRelation("updates", condition=Q(updates__pk=update_id))).select_related(
             "lead_group", "entry", "entry__meeting"
@@ -187,13 +214,16 @@ class Task(VersionedModel):
         verbose_name=_("latest update"),
     )
     current_status = models.CharField(_("current status"), max_length=20, choices=Status, blank=True, editable=False)
+    current_status_rank = models.PositiveSmallIntegerField(
+        _("current status rank"), default=NO_STATUS_RANK, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
     # The denormalised copies are left out of the history: they change with the updates,
     # whose own history records each change.
-    history = HistoricalRecords(excluded_fields=["current_update", "current_status"])
+    history = HistoricalRecords(excluded_fields=["current_update", "current_status", "current_status_rank"])
     derived_fields = ("current_update", "current_status")
 
     # The update shown for the task in a table edition; set by TaskQuerySet.as_of().
@@ -203,7 +233,11 @@ class Task(VersionedModel):
         ordering = ["position", "pk"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        indexes = [models.Index(fields=["current_status", "position"], name="task_status_position_idx")]
+        indexes = [
+            models.Index(fields=["current_status", "position"], name="task_status_position_idx"),
+            models.Index(fields=["current_status_rank", "position"], name="task_status_rank_idx"),
+            models.Index(fields=["lead_group", "current_status", "position"], name="task_group_status_idx"),
+        ]
 
     def __str__(self):
         title = " ".join(self.title.split())

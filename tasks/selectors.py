@@ -4,13 +4,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
-from .models import LATEST_FIRST, Meeting, ProgressUpdate, Status, Task, WorkingGroup
-from .tables import STATUS_ORDER
+from .models import LATEST_FIRST, STATUS_ORDER, Meeting, ProgressUpdate, Status, Task, WorkingGroup
 
 NO_STATUS = ""
 
@@ -50,9 +49,9 @@ def dashboard_summary(meeting=None):
     def counted(rows):
         return [(*keys, status or NO_STATUS, n) for *keys, status, n in rows]
 
-    overall = dict(counted(tasks.values_list("entry__status").annotate(n=Count("pk"))))
+    overall = dict(counted(tasks.values_list("entry_status").annotate(n=Count("pk"))))
     by_group = {}
-    rows = tasks.values_list("lead_group_id", "entry__status").annotate(n=Count("pk"))
+    rows = tasks.values_list("lead_group_id", "entry_status").annotate(n=Count("pk"))
     for group_id, status, n in counted(rows):
         by_group.setdefault(group_id, {})[status] = n
     groups = [
@@ -67,7 +66,7 @@ def dashboard_summary(meeting=None):
         groups.append({"group": None, "total": sum(by_group[None].values()), "bar": status_bar(by_group[None])})
 
     matrix_counts = {}
-    rows = tasks.filter(articles__isnull=False).values_list("articles__number", "entry__status").annotate(n=Count("pk"))
+    rows = tasks.filter(articles__isnull=False).values_list("articles__number", "entry_status").annotate(n=Count("pk"))
     for number, status, n in counted(rows):
         matrix_counts[(number, status)] = n
     numbers = sorted({number for number, _ in matrix_counts})
@@ -83,7 +82,8 @@ def dashboard_summary(meeting=None):
     if meeting is not None:
         updates = updates.filter(reported_on__lte=meeting.edition_date)
     latest_meeting = (
-        Meeting.objects.filter(start_date__isnull=False, pk__in=ProgressUpdate.objects.values("meeting_id"))
+        Meeting.objects.filter(start_date__isnull=False)
+        .filter(Exists(ProgressUpdate.objects.filter(meeting=OuterRef("pk"))))
         .order_by("-start_date", "-pk")
         .first()
     )
@@ -178,23 +178,27 @@ def edition_changes(meeting, previous, limit=100):
     """Return what changed in the table from ``previous``'s edition to ``meeting``'s.
 
     Counts come from one aggregate query; the changes listed (at most ``limit``) from two more.
+    Per task, only the two updates' ids are looked up; the updates are then joined by id.
     """
     new_day = meeting.edition_date
     if new_day is None:
         return None
 
-    def latest(day, field):
-        return Subquery(ProgressUpdate.objects.standing_on(day).values(field)[:1])
+    def standing(day):
+        return Subquery(ProgressUpdate.objects.standing_on(day).values("pk")[:1])
 
-    tasks = Task.objects.annotate(new_id=latest(new_day, "pk")).filter(new_id__isnull=False)
+    tasks = Task.objects.annotate(new_id=standing(new_day)).filter(new_id__isnull=False)
     if previous is not None:
-        old_day = previous.edition_date
+        # Two ids per task, then both updates joined on their primary key, compared column to column.
         tasks = tasks.annotate(
-            old_id=latest(old_day, "pk"),
-            old_status=latest(old_day, "status"),
-            new_status=latest(new_day, "status"),
-            old_narrative=latest(old_day, "narrative"),
-            new_narrative=latest(new_day, "narrative"),
+            old_id=standing(previous.edition_date),
+            new=FilteredRelation("updates", condition=Q(updates__pk=F("new_id"))),
+            old=FilteredRelation("updates", condition=Q(updates__pk=F("old_id"))),
+        ).annotate(
+            new_status=F("new__status"),
+            old_status=F("old__status"),
+            new_narrative=F("new__narrative"),
+            old_narrative=F("old__narrative"),
         )
         added = Q(old_id__isnull=True)
         kept = Q(old_id__isnull=False)
@@ -203,6 +207,7 @@ def edition_changes(meeting, previous, limit=100):
         finished = status_changed & Q(new_status__in=[Status.COMPLETED, Status.CANCELLED])
         changed = tasks.filter(added | status_changed | narrative_changed)
         counts = tasks.aggregate(
+            changed=Count("pk", filter=added | status_changed | narrative_changed),
             added=Count("pk", filter=added),
             status_changed=Count("pk", filter=status_changed),
             narrative_changed=Count("pk", filter=narrative_changed),
@@ -210,12 +215,13 @@ def edition_changes(meeting, previous, limit=100):
         )
     else:
         changed = tasks  # the first edition: every task in it is new
-        counts = {"added": tasks.count(), "status_changed": 0, "narrative_changed": 0, "finished": 0}
+        added = tasks.count()
+        counts = {"changed": added, "added": added, "status_changed": 0, "narrative_changed": 0, "finished": 0}
     rows = list(changed.select_related("lead_group").order_by("position", "pk")[:limit])
     ids = {row.new_id for row in rows} | {getattr(row, "old_id", None) for row in rows}
     updates = ProgressUpdate.objects.select_related("meeting").in_bulk(ids - {None})
     changes = [Change(row, updates.get(getattr(row, "old_id", None)), updates[row.new_id]) for row in rows]
-    total = changed.count() if previous is not None else counts["added"]
+    total = counts["changed"]
     return {
         "counts": counts,
         "changes": changes,

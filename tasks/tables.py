@@ -1,43 +1,24 @@
 import django_tables2 as tables
-from django.db.models import Case, F, IntegerField, Value, When
-from django.template.loader import render_to_string
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from .models import Status, Task
-
-# The order a reader expects: from not started to done, then the ones set aside.
-STATUS_ORDER = [
-    Status.NOT_STARTED,
-    Status.IN_PROGRESS,
-    Status.DRAFT,
-    Status.COMPLETED,
-    Status.PENDING,
-    Status.CANCELLED,
-]
-
-
-def status_rank(field="entry__status"):
-    """Return an expression that sorts statuses in reading order (tasks with none last)."""
-    return Case(
-        *(When(**{field: status}, then=Value(rank)) for rank, status in enumerate(STATUS_ORDER)),
-        default=Value(len(STATUS_ORDER)),
-        output_field=IntegerField(),
-    )
+from .models import Task
 
 
 class TaskTable(tables.Table):
-    """The road map's status table, with the meeting document's three columns first."""
+    """The road map's status table, with the meeting document's three columns first.
+
+    The columns define the headers, sorting and paging; templates/tasks/_table.html writes the cells.
+    """
 
     position = tables.Column(
         verbose_name=_("No."), attrs={"th": {"scope": "col"}, "td": {"class": "text-end", "data-label": _("No.")}}
     )
-    title = tables.TemplateColumn(
-        template_name="tasks/_cell_title.html",
+    title = tables.Column(
         verbose_name=_("Task"),
         attrs={"th": {"scope": "col"}, "td": {"class": "cell-task", "data-label": _("Task")}},
     )
-    narrative = tables.TemplateColumn(
-        template_name="tasks/_cell_narrative.html",
+    narrative = tables.Column(
         verbose_name=_("Progress status"),
         accessor="entry__narrative",
         orderable=False,
@@ -80,13 +61,8 @@ class TaskTable(tables.Table):
         empty_text = _("No task matches these filters.")
         template_name = "tasks/_table.html"
 
-    def render_status(self, record):
-        return render_to_string("tasks/_status_badge.html", {"update": record.entry})
-
     def order_status(self, queryset, is_descending):
-        queryset = queryset.annotate(status_rank=status_rank()).order_by(
-            "-status_rank" if is_descending else "status_rank", "position", "pk"
-        )
+        queryset = queryset.order_by("-entry_rank" if is_descending else "entry_rank", "position", "pk")
         return queryset, True
 
     def order_lead_group(self, queryset, is_descending):

@@ -6,7 +6,7 @@ import random
 import pytest
 from django.db.models import OuterRef, Subquery
 
-from tasks.models import LATEST_FIRST, ProgressUpdate, Status, Task
+from tasks.models import LATEST_FIRST, NO_STATUS_RANK, STATUS_ORDER, ProgressUpdate, Status, Task
 from tasks.services import refresh_current_update
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
 
@@ -102,10 +102,15 @@ def test_denormalised_latest_update_cannot_drift():
         else:
             rng.choice(updates).delete()
         assert stored_latest() == computed_latest(), f"drift after step {step} ({action})"
-    statuses = dict(Task.objects.values_list("pk", "current_status"))
-    for task_id, update_id in stored_latest().items():
-        expected = ProgressUpdate.objects.get(pk=update_id).status if update_id else ""
-        assert statuses[task_id] == expected
+        check_status_copies()
+
+
+def check_status_copies():
+    """The stored status and its rank are those of the stored latest update."""
+    for task in Task.objects.select_related("current_update"):
+        expected = task.current_update.status if task.current_update else ""
+        assert task.current_status == expected
+        assert task.current_status_rank == (STATUS_ORDER.index(expected) if expected else NO_STATUS_RANK)
 
 
 def test_bulk_writes_are_repaired_by_the_refresh_service():
@@ -119,6 +124,7 @@ def test_bulk_writes_are_repaired_by_the_refresh_service():
     task.refresh_from_db()
     assert task.current_status == Status.DRAFT
     assert stored_latest() == computed_latest()
+    check_status_copies()
 
 
 def test_deleting_a_task_deletes_its_updates():
