@@ -145,7 +145,7 @@ class TaskAdmin(admin.ModelAdmin):
 class ProgressImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx)"),
-        help_text=_('The "Data" sheet of the table\'s Excel export, or the template below, with the new statuses.'),
+        help_text=_('The "Data" sheet of the table\'s Excel export, or the blank template, with the new statuses.'),
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
     )
     meeting = forms.ModelChoiceField(
@@ -297,13 +297,16 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
             previous = old.get(row.compared_update_id)
             old_label = previous.get_status_display() if previous else _("No update yet")
             new_label = labels.get(row.status, row.status_text)
+            task = tasks.get(row.task_id)
             lines.append(
                 {
                     "row": row,
-                    "task": tasks.get(row.task_id),
+                    "task": task,
                     "old_status": old_label,
                     "new_status": new_label or (old_label if previous else ""),
-                    "status_changed": bool(row.status) and (previous is None or previous.status != row.status),
+                    "status_changed": task is not None
+                    and bool(row.status)
+                    and (previous is None or previous.status != row.status),
                     "diff": word_diff(previous.narrative if previous else "", row.narrative)
                     if row.action == CREATE
                     else None,
@@ -316,7 +319,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
             _("Preview of the import"),
             pending=pending,
             meeting=meeting,
-            reported_on=pending["reported_on"],
+            reported_on=datetime.date.fromisoformat(pending["reported_on"]),
             lines=lines,
             counts=counts,
             can_confirm=meeting is not None and counts["error"] == 0 and counts[CREATE] > 0,
@@ -353,19 +356,34 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
             return redirect(self._import_url())
         skipped = sum(row.action == UNCHANGED for row in rows)
         created = sorted(created, key=lambda update: update.pk)
+        positions = dict(Task.objects.filter(pk__in=[u.task_id for u in created[:20]]).values_list("pk", "position"))
         links = format_html_join(
             ", ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:tasks_progressupdate_change", args=[update.pk]), f"#{update.pk}")
+                (
+                    reverse("admin:tasks_progressupdate_change", args=[update.pk]),
+                    _("task %(position)s") % {"position": positions.get(update.task_id)},
+                )
                 for update in created[:20]
             ),
         )
-        summary = ngettext(
-            "Imported %(created)d progress update, skipped %(skipped)d unchanged rows.",
-            "Imported %(created)d progress updates, skipped %(skipped)d unchanged rows.",
-            len(created),
-        ) % {"created": len(created), "skipped": skipped}
+        summary = " ".join(
+            [
+                ngettext(
+                    "Imported %(count)d progress update;",
+                    "Imported %(count)d progress updates;",
+                    len(created),
+                )
+                % {"count": len(created)},
+                ngettext(
+                    "skipped %(count)d unchanged row.",
+                    "skipped %(count)d unchanged rows.",
+                    skipped,
+                )
+                % {"count": skipped},
+            ]
+        )
         more = len(created) - 20
         self.message_user(
             request,

@@ -161,7 +161,7 @@ def test_upload_preview_confirm_creates_the_changed_updates(seed, secretariat_cl
     changelist = secretariat_client.get(done.url)
     assert changelist.context["cl"].result_count == 4
     message = page_text(changelist)
-    assert "Imported 4 progress updates, skipped 14 unchanged rows." in message
+    assert "Imported 4 progress updates; skipped 14 unchanged rows." in message
     for update in created:
         assert reverse("admin:tasks_progressupdate_change", args=[update.pk]) in changelist.content.decode()
 
