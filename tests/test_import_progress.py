@@ -345,6 +345,17 @@ def zip_bomb():
     return out.getvalue()
 
 
+def with_encrypted_flag(content):
+    """Set the "encrypted" bit of every member, in the local headers and the central directory."""
+    data = bytearray(content)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= 0x1
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
 BAD_FILES = {
     "csv renamed": (lambda: b"Task ID,Status,Progress status\n1,Completed,Done\n", "not an Excel workbook"),
     "pdf": (lambda: b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n", "PDF document"),
@@ -362,6 +373,8 @@ BAD_FILES = {
     ),
     "empty sheet": (lambda: workbook_bytes([], headers=[]), 'no column "Task ID", "Status", "Progress status"'),
     "zip bomb": (zip_bomb, "would expand to"),
+    "encrypted zip members": (lambda: with_encrypted_flag(workbook_bytes(current_rows())), "encrypted"),
+    "too many zip members": (lambda: plain_zip({f"part{n}.xml": "" for n in range(1001)}), "too many parts (1001)"),
 }
 
 
