@@ -34,6 +34,7 @@ from .services import ImportConflict, apply_progress_import
 
 IMPORT_SESSION_KEY = "tasks.progress_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_IMPORTED_BY_ID = 200  # past this many, the change list shows the import by meeting and date instead
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -391,7 +392,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         changelist = reverse("admin:tasks_progressupdate_changelist")
-        if 0 < len(created) <= 200:
+        if 0 < len(created) <= LIST_IMPORTED_BY_ID:
             return redirect(f"{changelist}?id__in={','.join(str(update.pk) for update in created)}")
         return redirect(f"{changelist}?meeting__id__exact={meeting.pk}&reported_on={reported_on.isoformat()}")
 

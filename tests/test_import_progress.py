@@ -166,6 +166,18 @@ def test_upload_preview_confirm_creates_the_changed_updates(seed, secretariat_cl
         assert reverse("admin:tasks_progressupdate_change", args=[update.pk]) in changelist.content.decode()
 
 
+def test_a_large_import_is_listed_by_meeting_and_date(seed, secretariat_client, monkeypatch):
+    monkeypatch.setattr("tasks.admin.LIST_IMPORTED_BY_ID", 1)
+    rows = current_rows()
+    set_row(rows, 1, status="Completed", narrative="Done.")
+    set_row(rows, 2, status="Completed", narrative="Done too.")
+    upload(secretariat_client, workbook_bytes(rows))
+    done = confirm(secretariat_client)
+    changelist = secretariat_client.get(done.url)
+    assert changelist.status_code == 200
+    assert {update.narrative for update in changelist.context["cl"].result_list} == {"Done.", "Done too."}
+
+
 def test_importing_the_same_file_again_creates_nothing(seed, secretariat_client):
     rows = current_rows()
     set_row(rows, 5, status="Completed", narrative="Done.")
