@@ -179,6 +179,10 @@ LOGOUT_REDIRECT_URL = None  # show the "signed out" page
 # Public pages require a signed-in user when this is on ("For participants only").
 ROADMAP_REQUIRE_LOGIN = env_bool("ROADMAP_REQUIRE_LOGIN", default=False)
 
+# Progress updates imported from a spreadsheet: the largest file and the most rows taken at once.
+ROADMAP_IMPORT_MAX_BYTES = int(os.environ.get("ROADMAP_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+ROADMAP_IMPORT_MAX_ROWS = int(os.environ.get("ROADMAP_IMPORT_MAX_ROWS", "5000"))
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Login throttling (django-axes): after this many failed sign-ins for one account from one

@@ -1,7 +1,9 @@
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from simple_history.utils import bulk_create_with_history
 
+from .imports.xlsx import CREATE, ERROR
 from .models import LATEST_FIRST, ProgressUpdate, Task, status_rank
 
 
@@ -20,3 +22,62 @@ def refresh_current_update(*, task_ids=None):
         )
         tasks.update(current_status_rank=status_rank("current_status"))
         return count
+
+
+class ImportConflict(Exception):
+    """The tasks changed since the import was previewed; nothing was written."""
+
+    def __init__(self, tasks):
+        self.tasks = tasks
+        super().__init__(", ".join(str(task) for task in tasks))
+
+
+def apply_progress_import(*, rows, meeting, reported_on, user):
+    """Create the progress updates of a previewed import, all or none; return them.
+
+    ``rows`` are ``tasks.imports.xlsx.ImportRow``s. Each task's updates are locked and checked
+    against what the preview compared with: if any task got, lost or changed an update since,
+    ImportConflict names them and nothing is written. Rows in error refuse the whole import.
+    """
+    if any(row.action == ERROR for row in rows):
+        raise ValueError("an import with rows in error cannot be applied")
+    checked = {row.task_id: row for row in rows if row.task_id is not None}
+    with transaction.atomic():
+        standing = ProgressUpdate.objects.standing_on(reported_on)
+        # Lock the tasks first (in a fixed order), then read their updates as they now stand.
+        locked = list(Task.objects.select_for_update().filter(pk__in=list(checked)).order_by("pk").values_list("pk"))
+        now = {
+            pk: (compared, current)
+            for pk, compared, current in Task.objects.filter(pk__in=[pk for (pk,) in locked])
+            .annotate(compared_id=Subquery(standing.values("pk")[:1]))
+            .values_list("pk", "compared_id", "current_update_id")
+        }
+        changed = [
+            task_id
+            for task_id, row in checked.items()
+            if now.get(task_id) != (row.compared_update_id, row.current_update_id)
+        ]
+        if changed:
+            tasks = Task.objects.filter(pk__in=changed).order_by("position", "pk")
+            missing = set(changed) - {task.pk for task in tasks}
+            raise ImportConflict([*tasks, *(f"#{pk} (deleted)" for pk in sorted(missing))])
+        # With their history rows, made by the importing user, as an edit in the admin would be.
+        created = bulk_create_with_history(
+            [
+                ProgressUpdate(
+                    task_id=row.task_id,
+                    meeting=meeting,
+                    reported_on=reported_on,
+                    status=row.status,
+                    narrative=row.narrative,
+                    recorded_by=user,
+                )
+                for row in rows
+                if row.action == CREATE
+            ],
+            ProgressUpdate,
+            default_user=user,
+            default_change_reason="Imported from a spreadsheet",
+        )
+        refresh_current_update(task_ids={update.task_id for update in created})
+    return created

@@ -1,0 +1,1 @@
+"""Progress updates read back from spreadsheets: parsed and checked here, written by tasks.services."""
