@@ -18,11 +18,28 @@ from .models import Meeting, Status, Task, TaskArticle, WorkingGroup
 PER_PAGE_CHOICES = [10, 25, 50, 100]
 DEFAULT_PER_PAGE = 25
 MAX_QUERY_LENGTH = 200
+MAX_ARTICLE_NUMBER = 32767  # Article.number is a PositiveSmallIntegerField
 
 
 def edition_meetings():
     """Return the meetings that can date an edition of the table (those with a date)."""
     return Meeting.objects.filter(start_date__isnull=False)
+
+
+class ArticleNumbersField(django_filters.fields.ModelMultipleChoiceField):
+    """Article numbers, refused before the database sees them when they are not small integers."""
+
+    def _check_values(self, value):
+        for number in value:
+            if not str(number).isdigit() or not 0 < int(number) <= MAX_ARTICLE_NUMBER:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": number}
+                )
+        return super()._check_values(value)
+
+
+class ArticleNumbersFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ArticleNumbersField
 
 
 class TaskFilterForm(forms.Form):
@@ -54,7 +71,7 @@ class TaskFilter(django_filters.FilterSet):
         queryset=WorkingGroup.objects.all(),
         empty_label=_("All groups"),
     )
-    article = django_filters.ModelMultipleChoiceFilter(
+    article = ArticleNumbersFilter(
         label=_("Articles"),
         to_field_name="number",
         queryset=Article.objects.all(),
