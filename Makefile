@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve test bench lint format check clean
+.PHONY: install install-dev run serve test bench bench-load lint format check clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: install-dev
 ## e.g. make bench BENCH_ARGS="--sizes 100,1000 --repeat 5"
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## bench-load: gunicorn (3 workers) on PostgreSQL with 10,000 tasks x 10 updates, driven by wrk on loopback
+bench-load: install-dev
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
