@@ -1,0 +1,1 @@
+"""The status table as the secretariat issues it: an Excel workbook and a Word document."""
