@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tasks.exports.columns import DATA_COLUMNS, HISTORY_COLUMNS
@@ -95,7 +96,7 @@ def test_heading_names_the_meeting_its_place_dates_and_edition(client, seed):
 def test_latest_table_is_dated_today_and_named_by_date(client, seed):
     response, workbook = download(client)
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert response["Content-Disposition"] == f'attachment; filename="roadmap-status-{today.isoformat()}.xlsx"'
     lines = heading(workbook)
     assert lines[1] == "Update on progress status for tasks"
