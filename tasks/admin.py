@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
+from .exports.common import ExportScope
+from .exports.xlsx import xlsx_response
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
 
 
@@ -76,6 +78,7 @@ class TaskAdmin(admin.ModelAdmin):
         (_("More"), {"fields": ["description"], "classes": ["collapse"]}),
     ]
     inlines = [TaskArticleInline, ProgressUpdateInline]
+    actions = ["export_selected_xlsx"]
 
     def get_queryset(self, request):
         return (
@@ -89,6 +92,10 @@ class TaskAdmin(admin.ModelAdmin):
     def short_title(self, task):
         title = " ".join(task.title.split())
         return title if len(title) <= 120 else f"{title[:119]}…"
+
+    @admin.action(description=_("Export selected to Excel"), permissions=["view"])
+    def export_selected_xlsx(self, request, queryset):
+        return xlsx_response(ExportScope.from_selection(queryset))
 
     @admin.display(description=_("relevant articles"))
     def articles_cited(self, task):

@@ -359,3 +359,18 @@ def test_only_existing_meetings_with_dates_make_editions(client, seed):
 
     assert heading(workbook)[-1] == "Filters: none (every task). Left out as invalid: As at meeting."
     assert len(table_rows(workbook)[1]) == 18
+
+
+def test_admin_action_exports_the_selected_tasks(secretariat_client, seed):
+    chosen = list(Task.objects.filter(position__in=[3, 9]).values_list("pk", flat=True))
+
+    response = secretariat_client.post(
+        reverse("admin:tasks_task_changelist"), {"action": "export_selected_xlsx", "_selected_action": chosen}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [row[2] for row in table_rows(workbook)[1]] == ["Articles 7 and 14", None]
+    assert [row[1] for row in workbook["Data"].iter_rows(min_row=2, values_only=True)] == [3, 9]
+    assert heading(workbook)[-1] == "2 tasks selected by hand."
