@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tasks.exports.columns import DATA_COLUMNS, HISTORY_COLUMNS
+from tasks.exports.common import clean_text
 from tasks.models import Meeting, Status, Task
 from tests.factories import ArticleFactory, MeetingFactory, ProgressUpdateFactory, TaskFactory, WorkingGroupFactory
 
@@ -318,13 +319,21 @@ def test_formula_payloads_are_stored_as_text(client, db, payload):
     assert data["C2"].value == payload and data["G2"].value == payload
 
 
+def test_clean_text_keeps_only_what_xml_holds():
+    assert clean_text("a\x00b\x08c\x0b\x0cd\x1fe\ud800f\ufffeg\uffff") == "abcdefg"
+    assert clean_text("tab\tnew line\ncarriage return\r, é, 中文, emoji 🚢") == (
+        "tab\tnew line\ncarriage return\r, é, 中文, emoji 🚢"
+    )
+    assert clean_text("") == "" and clean_text(None) is None
+
+
 def test_control_characters_excel_rejects_are_removed(client, db):
-    task = TaskFactory(position=1, title="Bell\x07 and\x00 null\x1f task\ufffe")
+    task = TaskFactory(position=1, title="Bell\x07 and escape\x1b task\ufffe")  # PostgreSQL refuses NUL itself
     ProgressUpdateFactory(task=task, narrative="Line one\nline\x0btwo\tend")
 
     _response, workbook = download(client, "history=1")
 
-    assert workbook["Data"]["C2"].value == "Bell and null task"
+    assert workbook["Data"]["C2"].value == "Bell and escape task"
     assert workbook["Data"]["G2"].value == "Line one\nlinetwo\tend"
     assert workbook["History"]["F2"].value == "Line one\nlinetwo\tend"
 
