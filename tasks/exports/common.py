@@ -166,13 +166,16 @@ class ExportScope:
         return gettext("Status as at %(date)s") % {"date": date_format(self.as_at, "j F Y")}
 
     def filename(self, extension):
-        stem = slugify(self.meeting.short_title) if self.meeting else self.as_at.isoformat()
+        if self.meeting:
+            stem = slugify(self.meeting.short_title) or f"meeting-{self.meeting.pk}"
+        else:
+            stem = self.as_at.isoformat()
         return f"roadmap-status-{stem}.{extension}"
 
     def rows(self):
         """Yield the tasks in road map order as TaskRow, streamed from the database."""
         tasks = self.tasks.order_by("position", "pk")
-        articles = {}
+        articles = {}  # the one thing held for every task: its article numbers, a few small integers
         links = TaskArticle.objects.filter(task__in=tasks.values("pk")).order_by("task_id", "article__number")
         for task_id, number in links.values_list("task_id", "article__number"):
             articles.setdefault(task_id, []).append(number)
@@ -208,6 +211,7 @@ class ExportScope:
             "task_id", "task__position", "reported_on", "meeting__short_title", "status", "narrative", "created_at"
         )
         zone = timezone.get_current_timezone()
+        clean = XML_ILLEGAL.sub  # the hot loop of a large export: a row per update
         for task_id, position, reported_on, meeting, status, narrative, created_at in values.iterator(CHUNK_SIZE):
             yield HistoryRow(
                 task_id,
@@ -215,8 +219,8 @@ class ExportScope:
                 reported_on,
                 meeting or "",
                 status,
-                clean_text(narrative),
-                timezone.localtime(created_at, zone).replace(tzinfo=None),
+                clean("", narrative),
+                created_at.astimezone(zone).replace(tzinfo=None),  # aware from the database (USE_TZ)
             )
 
 

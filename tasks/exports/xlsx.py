@@ -214,19 +214,11 @@ def write_xlsx(scope, out, *, hide=(), history=False):
         sheet.freeze_panes = "A2"
         sheet.append([styled_cell(sheet, header, HEADER) for header in HISTORY_COLUMNS])
         count = 0
-        for update in scope.history():
+        append, status = sheet.append, english.get  # the hot loop of a large export: a row per update
+        for task_id, position, reported_on, meeting, key, narrative, recorded_at in scope.history():
             count += 1
-            sheet.append(
-                [
-                    update.task_id,
-                    update.position,
-                    update.reported_on,
-                    text_value(sheet, update.meeting),
-                    english.get(update.status),
-                    text_value(sheet, update.narrative),
-                    update.recorded_at,
-                ]
-            )
+            meeting, narrative = text_value(sheet, meeting), text_value(sheet, narrative)
+            append([task_id, position, reported_on, meeting, status(key), narrative, recorded_at])
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HISTORY_COLUMNS))}{count + 1}"
 
     workbook.save(out)
