@@ -9,6 +9,7 @@ from docx.shared import Cm
 
 from tasks.models import Meeting
 from tests.factories import ProgressUpdateFactory, TaskFactory
+from tests.test_export_xlsx import SEED_ARTICLES, seed_table
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,8 @@ def test_document_table_holds_the_seed_rows(client, seed):
     rows = table_texts(document)
     assert rows[0] == ["Tasks", "Progress status", "Relevant articles"]
     assert len(rows) == 1 + 18
+    assert [(task, progress) for task, progress, _articles in rows[1:]] == seed_table()
+    assert [articles or None for _task, _progress, articles in rows[1:]] == SEED_ARTICLES
     assert rows[3] == [
         "A technical guide on:\n(1) How to develop or upgrade paperless trade systems consistently with the general "
         "principles\n(2) Facilitating concurrent implementation of national and cross-border paperless trade systems\n"

@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from openpyxl import load_workbook
 
 from tasks.exports.columns import DATA_COLUMNS, HISTORY_COLUMNS
 from tasks.exports.common import clean_text
+from tasks.management.commands.load_seed import SEED_FIXTURE
 from tasks.models import Meeting, Status, Task
 from tests.factories import ArticleFactory, MeetingFactory, ProgressUpdateFactory, TaskFactory, WorkingGroupFactory
 
@@ -31,6 +33,18 @@ SEED_ARTICLES = [
     *["Article 14"] * 6,
     "Article 15",
 ]
+
+
+def seed_table():
+    """Return the seed's (task, progress status) pairs in road map order, read from the fixture file itself."""
+    records = json.loads(SEED_FIXTURE.read_text())
+    narratives = {
+        r["fields"]["task"]: r["fields"]["narrative"] for r in records if r["model"] == "tasks.progressupdate"
+    }
+    tasks = sorted(
+        (r["fields"]["position"], r["pk"], r["fields"]["title"]) for r in records if r["model"] == "tasks.task"
+    )
+    return [(title, narratives[pk]) for _position, pk, title in tasks]
 
 
 def download(client, query=""):
@@ -61,6 +75,7 @@ def test_export_reproduces_the_seed_table(client, seed):
     assert header == ("Tasks", "Progress status", "Relevant articles", "Lead group", "Status")
     assert len(rows) == 18
     assert [row[2] for row in rows] == SEED_ARTICLES
+    assert [row[:2] for row in rows] == seed_table()
     assert rows[0][:2] == (
         "Template for designing a good national policy framework",
         "The Technical Working Group is in the process of collecting examples and designing an initial template.",
@@ -383,3 +398,11 @@ def test_admin_action_exports_the_selected_tasks(secretariat_client, seed):
     assert [row[2] for row in table_rows(workbook)[1]] == ["Articles 7 and 14", None]
     assert [row[1] for row in workbook["Data"].iter_rows(min_row=2, values_only=True)] == [3, 9]
     assert heading(workbook)[-1] == "2 tasks selected by hand."
+
+
+def test_file_of_a_meeting_whose_short_title_has_no_slug_is_named_by_its_id(client, db):
+    meeting = MeetingFactory(short_title="中文会议")
+
+    response = client.get(f"{URL}?meeting={meeting.pk}")
+
+    assert response["Content-Disposition"] == f'attachment; filename="roadmap-status-meeting-{meeting.pk}.xlsx"'
