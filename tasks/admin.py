@@ -20,6 +20,8 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from roadmap.admin import RoadmapAdmin, VersionedInlineMixin, VersionedModelForm
 
+from .exports.common import ExportScope
+from .exports.xlsx import xlsx_response
 from .imports.xlsx import (
     CREATE,
     ERROR,
@@ -168,6 +170,7 @@ class TaskAdmin(RoadmapAdmin):
     ]
     inlines = [TaskArticleInline, NewProgressUpdateInline, ProgressUpdateInline]
     object_history_template = "admin/tasks/task/object_history.html"
+    actions = ["export_selected_xlsx"]
 
     def get_queryset(self, request):
         return (
@@ -227,6 +230,10 @@ class TaskAdmin(RoadmapAdmin):
     @admin.display(description=_("lead"), ordering="lead_group__position")
     def lead(self, task):
         return task.lead_group.short_name if task.lead_group else "—"
+
+    @admin.action(description=_("Export selected to Excel"), permissions=["view"])
+    def export_selected_xlsx(self, request, queryset):
+        return xlsx_response(ExportScope.from_selection(queryset))
 
     @admin.display(description=_("relevant articles"))
     def articles_cited(self, task):

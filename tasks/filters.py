@@ -54,7 +54,9 @@ class TaskFilterForm(forms.Form):
     )
 
     def clean_q(self):
-        return " ".join(self.cleaned_data.get("q", "").split())
+        # Control characters mean nothing in a search, and XML (the exports) refuses them.
+        text = "".join(c if c.isprintable() else " " for c in self.cleaned_data.get("q", ""))
+        return " ".join(text.split())
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -137,8 +139,11 @@ class TaskFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(pk__in=TaskArticle.objects.filter(article__in=value).values("task_id"))
 
-    def applied(self):
-        """Return (label, value) of each filter in force but the edition, for headings and exports."""
+    def applied(self, edition=True):
+        """Return (label, value) of each filter in force, for headings and exports.
+
+        ``edition=False`` leaves out the meeting, for a heading that names the edition itself.
+        """
         self.errors  # noqa: B018
         data = self.form.cleaned_data
         shown = []
@@ -151,4 +156,11 @@ class TaskFilter(django_filters.FilterSet):
         if data.get("status"):
             labels = dict(Status.choices)
             shown.append((_("Status"), ", ".join(str(labels[s]) for s in data["status"])))
+        if edition and data.get("meeting"):
+            shown.append((_("As at meeting"), data["meeting"].short_title))
         return shown
+
+    @property
+    def narrowing_filters(self):
+        """Return the filters in force but the edition (for templates, which cannot pass arguments)."""
+        return self.applied(edition=False)

@@ -1,16 +1,21 @@
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from articles.models import Article
 
+from .exports.common import ExportOptionsForm, ExportScope
+from .exports.docx import docx_response
+from .exports.xlsx import xlsx_response
 from .filters import TaskFilter
 from .models import Meeting, ProgressUpdate, Task, WorkingGroup
 from .selectors import edition_changes, previous_edition_meeting, task_history
@@ -156,3 +161,28 @@ class UpdatesFeed(Feed):
 
     def item_updateddate(self, update):
         return update.updated_at
+
+
+def _export(request, respond):
+    """Answer an export of the table as /tasks/ filters it; refuse invalid export options."""
+    options = ExportOptionsForm(request.GET)
+    if not options.is_valid():
+        return HttpResponseBadRequest(
+            _("The export could not be made:") + "\n" + options.error_text(), content_type="text/plain; charset=utf-8"
+        )
+    scope = ExportScope.from_filter(TaskFilter(request.GET, request=request))
+    return respond(scope, options.cleaned_data)
+
+
+@require_safe
+def export_xlsx(request):
+    """The status table as an Excel workbook: the same query string as /tasks/."""
+    return _export(
+        request, lambda scope, options: xlsx_response(scope, hide=options["hide"], history=options["history"])
+    )
+
+
+@require_safe
+def export_docx(request):
+    """The status table as a Word meeting document: the same query string as /tasks/."""
+    return _export(request, docx_response)

@@ -1,0 +1,280 @@
+"""What the Excel and Word exports share: the rows, the heading and the options.
+
+A scope is a set of tasks as the status table shows them (an edition, filters applied).
+Its rows come from a fixed number of queries whatever their number: one for the article
+links, one streamed for the tasks and, when asked for, one streamed for the history.
+"""
+
+import datetime
+import re
+import tempfile
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import cite_articles
+
+from ..models import Meeting, ProgressUpdate, Status, Task, TaskArticle
+
+CHUNK_SIZE = 2000
+SPOOL_MAX_SIZE = 4 * 1024 * 1024  # a file larger than this goes to disk while it is built and sent
+
+# What XML 1.0, so Excel and Word, cannot hold: the C0 controls but tab, newline and
+# carriage return; lone surrogates; U+FFFE and U+FFFF. Removed from every exported text.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+COMMISSION = _("Economic and Social Commission for Asia and the Pacific")
+TITLE = _("Update on progress status for tasks")
+
+
+def clean_text(value):
+    """Return ``value`` without the characters a spreadsheet or document cannot hold."""
+    return XML_ILLEGAL.sub("", value) if value else value
+
+
+def status_labels(language=None):
+    """Return {status key: label}, in ``language`` (the active one when None)."""
+    if language is None:
+        return {key: str(label) for key, label in Status.choices}
+    with translation.override(language):
+        return {key: str(label) for key, label in Status.choices}
+
+
+def meeting_place_and_dates(meeting):
+    """Return where and when a meeting was held as documents give it: "Bangkok, 23-25 March 2016"."""
+    start, end = meeting.start_date, meeting.end_date
+    if start is None:
+        dates = ""
+    elif end is None or end == start:
+        dates = date_format(start, "j F Y")
+    elif (start.year, start.month) == (end.year, end.month):
+        dates = f"{start.day}-{date_format(end, 'j F Y')}"
+    elif start.year == end.year:
+        dates = f"{date_format(start, 'j F')}-{date_format(end, 'j F Y')}"
+    else:
+        dates = f"{date_format(start, 'j F Y')}-{date_format(end, 'j F Y')}"
+    return ", ".join(part for part in (meeting.venue, dates) if part)
+
+
+class TaskRow(NamedTuple):
+    """A row of the status table, as plain values."""
+
+    id: int
+    position: int
+    title: str
+    lead_group: str  # short name, "" when not stated
+    articles: tuple  # article numbers, ascending
+    status: str  # Status key, "" when no update
+    narrative: str
+    reported_on: datetime.date | None
+    meeting: str  # short title, "" when none
+
+    @property
+    def articles_label(self):
+        return cite_articles(self.articles)
+
+    @property
+    def article_numbers(self):
+        """Return the articles as the "Data" sheet lists them: "7, 14"."""
+        return ", ".join(str(number) for number in self.articles)
+
+
+class HistoryRow(NamedTuple):
+    task_id: int
+    position: int
+    reported_on: datetime.date
+    meeting: str
+    status: str
+    narrative: str
+    recorded_at: datetime.datetime  # naive, local time
+
+
+@dataclass
+class ExportScope:
+    """The tasks an export holds, with what its heading says about them."""
+
+    tasks: QuerySet  # tasks from Task.objects.as_of(), filtered
+    meeting: Meeting | None = None  # the edition, None for the latest table
+    filters: tuple = ()  # (label, value) of each filter in force
+    left_out: tuple = ()  # labels of the filters left out as invalid
+    selected: int | None = None  # how many tasks were chosen by hand, if they were
+    group_name: str = ""  # the lead group the tasks were chosen by, if any
+    narrowed: bool = False  # fewer tasks than the edition holds: filtered, or chosen by hand
+
+    @classmethod
+    def from_filter(cls, filterset):
+        """Return the scope of a /tasks/ query: its edition, its filters, invalid ones left out."""
+        filterset.errors  # noqa: B018  (validates the form once)
+        cleaned = filterset.form.cleaned_data
+        group = cleaned.get("group")
+        return cls(
+            tasks=filterset.qs,
+            meeting=filterset.edition_meeting,
+            filters=tuple(filterset.applied()),
+            left_out=tuple(str(filterset.form[name].label) for name in filterset.errors if name in filterset.filters),
+            group_name=group.name if group else "",
+            narrowed=any(cleaned.get(name) for name in filterset.filters if name != "meeting"),
+        )
+
+    @classmethod
+    def from_selection(cls, queryset):
+        """Return the scope of tasks chosen by hand (the admin's action): the latest table."""
+        return cls(
+            tasks=Task.objects.filter(pk__in=queryset.values("pk")).as_of(None),
+            selected=queryset.count(),
+            narrowed=True,
+        )
+
+    @property
+    def description(self):
+        """Return the heading's line naming the filters applied."""
+        if self.selected is not None:
+            return ngettext("%(count)d task selected by hand.", "%(count)d tasks selected by hand.", self.selected) % {
+                "count": self.selected
+            }
+        if self.filters:
+            line = gettext("Filters: %(filters)s.") % {
+                "filters": "; ".join(f"{label}: {value}" for label, value in self.filters)
+            }
+        else:
+            line = gettext("Filters: none (every task).")
+        if self.left_out:
+            line += " " + gettext("Left out as invalid: %(filters)s.") % {"filters": ", ".join(self.left_out)}
+        return line
+
+    @property
+    def as_at(self):
+        """Return the date the table stands on: the edition's, or today's."""
+        return self.meeting.edition_date if self.meeting else timezone.localdate()
+
+    @property
+    def title(self):
+        if self.group_name:
+            return gettext("%(title)s of the %(group)s") % {"title": TITLE, "group": self.group_name}
+        return str(TITLE)
+
+    @property
+    def status_line(self):
+        return gettext("Status as at %(date)s") % {"date": date_format(self.as_at, "j F Y")}
+
+    def filename(self, extension):
+        if self.meeting:
+            stem = slugify(self.meeting.short_title) or f"meeting-{self.meeting.pk}"
+        else:
+            stem = self.as_at.isoformat()
+        return f"roadmap-status-{stem}.{extension}"
+
+    def rows(self):
+        """Yield the tasks in road map order as TaskRow, streamed from the database."""
+        tasks = self.tasks.order_by("position", "pk")
+        articles = {}  # the one thing held for every task: its article numbers, a few small integers
+        links = TaskArticle.objects.filter(task__in=tasks.values("pk")).order_by("task_id", "article__number")
+        for task_id, number in links.values_list("task_id", "article__number"):
+            articles.setdefault(task_id, []).append(number)
+        values = tasks.values_list(
+            "pk",
+            "position",
+            "title",
+            "lead_group__short_name",
+            "entry__status",
+            "entry__narrative",
+            "entry__reported_on",
+            "entry__meeting__short_title",
+        )
+        for pk, position, title, lead, status, narrative, reported_on, meeting in values.iterator(CHUNK_SIZE):
+            yield TaskRow(
+                pk,
+                position,
+                clean_text(title),
+                lead or "",
+                tuple(articles.get(pk, ())),
+                status or "",
+                clean_text(narrative) or "",
+                reported_on,
+                meeting or "",
+            )
+
+    def history(self):
+        """Yield every progress update of the tasks, known at the edition, task by task, oldest first."""
+        updates = ProgressUpdate.objects.filter(task__in=self.tasks.values("pk"))
+        if self.meeting:
+            updates = updates.filter(reported_on__lte=self.meeting.edition_date)
+        values = updates.order_by("task__position", "task_id", "reported_on", "created_at", "pk").values_list(
+            "task_id", "task__position", "reported_on", "meeting__short_title", "status", "narrative", "created_at"
+        )
+        zone = timezone.get_current_timezone()
+        clean = XML_ILLEGAL.sub  # the hot loop of a large export: a row per update
+        for task_id, position, reported_on, meeting, status, narrative, created_at in values.iterator(CHUNK_SIZE):
+            yield HistoryRow(
+                task_id,
+                position,
+                reported_on,
+                meeting or "",
+                status,
+                clean("", narrative),
+                created_at.astimezone(zone).replace(tzinfo=None),  # aware from the database (USE_TZ)
+            )
+
+
+def _max_length(field):
+    return Meeting._meta.get_field(field).max_length
+
+
+class ExportOptionsForm(forms.Form):
+    """The export's own query parameters, beside the table's filters. Invalid ones are refused."""
+
+    hide = forms.MultipleChoiceField(
+        label=_("Columns to leave out"),
+        choices=[("lead", _("Lead group")), ("status", _("Status"))],
+        required=False,
+    )
+    history = forms.TypedChoiceField(
+        label=_("History sheet"),
+        choices=[("0", "0"), ("1", "1")],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=False,
+    )
+    symbol = forms.CharField(label=_("Document symbol"), max_length=_max_length("document_symbol"), required=False)
+    distribution = forms.ChoiceField(
+        label=_("Distribution"), choices=[("", ""), *Meeting.Distribution.choices], required=False
+    )
+    language = forms.CharField(label=_("Language line"), max_length=_max_length("language_line"), required=False)
+    agenda_item = forms.CharField(label=_("Agenda item"), max_length=_max_length("agenda_item"), required=False)
+    date = forms.DateField(label=_("Date of the document"), input_formats=["%Y-%m-%d"], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("symbol", "language", "agenda_item"):
+            if cleaned.get(name):
+                cleaned[name] = clean_text(cleaned[name])
+        return cleaned
+
+    def error_text(self):
+        """Return the errors as one plain sentence per parameter, naming it as the URL does."""
+        return "\n".join(
+            f"{name}: {' '.join(str(message) for message in messages)}" for name, messages in self.errors.items()
+        )
+
+
+def spooled_response(write, *, filename, content_type):
+    """Return a download of what ``write(file)`` writes, spooled to a temporary file.
+
+    The file is sent in blocks and deleted when the response is closed.
+    """
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115  (FileResponse closes it)
+    try:
+        write(spool)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=content_type)

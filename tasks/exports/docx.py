@@ -1,0 +1,196 @@
+"""The status table as a Word document in the layout of an ESCAP meeting document.
+
+Top to bottom: "United Nations" with the document symbol at the right, "Economic and Social
+Council", the distribution line, the date and the language line; the Commission, the
+meeting, its place and dates, the agenda item; the title, an introductory sentence; then
+the table "Tasks | Progress status | Relevant articles", its header row repeated on every
+page. A line the meeting does not record and the query does not give is left out.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ..models import Meeting
+from .common import COMMISSION, clean_text, meeting_place_and_dates, spooled_response
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4 portrait
+MARGIN = Cm(2.5)
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+COLUMN_WIDTHS = (Cm(5.3), Cm(7.9), Cm(2.8))  # Tasks, Progress status, Relevant articles: 16 cm
+RIGHT_BLOCK = Cm(10.5)  # where the distribution lines start, as on the Council's documents
+
+
+@dataclass
+class DocumentLines:
+    """The lines at the top of the document, from the meeting or the query."""
+
+    symbol: str = ""
+    distribution: str = ""  # the full line, "Distr.: General"
+    date: str = ""
+    language: str = ""
+    agenda_item: str = ""
+
+    @classmethod
+    def for_scope(cls, scope, options):
+        """Take each line from the query's ``options`` if given, else from the edition's meeting."""
+        meeting = scope.meeting
+
+        def pick(option, field):
+            return options.get(option) or (getattr(meeting, field) if meeting else "")
+
+        distribution = pick("distribution", "distribution")
+        day = options.get("date") or (meeting.start_date if meeting and meeting.start_date else scope.as_at)
+        return cls(
+            symbol=pick("symbol", "document_symbol"),
+            distribution=(
+                gettext("Distr.: %(distribution)s") % {"distribution": Meeting.Distribution(distribution).label}
+                if distribution
+                else ""
+            ),
+            date=date_format(day, "j F Y"),
+            language=pick("language", "language_line"),
+            agenda_item=pick("agenda_item", "agenda_item"),
+        )
+
+
+def _paragraph(document, text="", *, bold=False, italic=False, size=None, indent=None, after=None):
+    paragraph = document.add_paragraph()
+    if text:
+        run = paragraph.add_run(clean_text(str(text)))  # XML takes no control characters
+        run.bold, run.italic = bold or None, italic or None
+        if size:
+            run.font.size = Pt(size)
+    if indent is not None:
+        paragraph.paragraph_format.left_indent = indent
+    if after is not None:
+        paragraph.paragraph_format.space_after = Pt(after)
+    return paragraph
+
+
+def _rule_below(paragraph):
+    """Draw the thin rule under the masthead."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def repeat_as_header(row):
+    """Mark a table row to repeat at the top of every page (``w:tblHeader``)."""
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _page_number_footer(section):
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _set_up_page(document):
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = MARGIN
+    section.top_margin = section.bottom_margin = Cm(2)
+    _page_number_footer(section)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(0)
+
+
+def _masthead(document, scope, lines):
+    top = _paragraph(document, gettext("United Nations"), bold=True, size=14)
+    if lines.symbol:
+        top.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+        top.add_run("\t" + lines.symbol).font.size = Pt(10)
+    _rule_below(_paragraph(document, gettext("Economic and Social Council"), bold=True, size=12, after=6))
+    if lines.distribution:
+        _paragraph(document, lines.distribution, indent=RIGHT_BLOCK)
+    _paragraph(document, lines.date, indent=RIGHT_BLOCK)
+    if lines.language:
+        _paragraph(document, indent=RIGHT_BLOCK)
+        _paragraph(document, lines.language, indent=RIGHT_BLOCK)
+    _paragraph(document)
+    _paragraph(document, str(COMMISSION), bold=True, size=12, after=6)
+    if scope.meeting:
+        _paragraph(document, scope.meeting.title, after=6)
+        place = meeting_place_and_dates(scope.meeting)
+        if place:
+            _paragraph(document, place, after=6)
+    if lines.agenda_item:
+        _paragraph(document, gettext("Item %(item)s of the provisional agenda") % {"item": lines.agenda_item}, after=6)
+    _paragraph(document)
+    _paragraph(document, scope.title, bold=True, size=12, after=12)
+
+
+def _introduction(scope):
+    sentence = gettext(
+        "The table below gives the progress status of the tasks of the road map as at %(date)s, "
+        "with the articles of the agreement each task implements."
+    ) % {"date": date_format(scope.as_at, "j F Y")}
+    return f"{sentence} {scope.description}" if scope.narrowed else sentence
+
+
+def _table(document, scope):
+    headers = (gettext("Tasks"), gettext("Progress status"), gettext("Relevant articles"))
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, COLUMN_WIDTHS, strict=True):
+        column.width = width  # new rows take their cells' widths from the grid
+    header = table.rows[0]
+    repeat_as_header(header)
+    for cell, text, width in zip(header.cells, headers, COLUMN_WIDTHS, strict=True):
+        cell.width = width
+        cell.paragraphs[0].add_run(text).italic = True
+    no_progress = gettext("No progress reported yet.")
+    for row in scope.rows():
+        title, narrative, articles = table.add_row().cells
+        title.text = row.title
+        narrative.text = row.narrative or no_progress
+        articles.text = row.articles_label
+    return table
+
+
+def write_docx(scope, out, *, lines):
+    """Write the scope's document to the file object ``out``."""
+    document = Document()
+    document.core_properties.title = scope.title
+    document.core_properties.author = str(COMMISSION)
+    _set_up_page(document)
+    _masthead(document, scope, lines)
+    _paragraph(document, _introduction(scope), after=12)
+    _table(document, scope)
+    document.save(out)
+
+
+def docx_response(scope, options):
+    """Return the scope's document as a download; ``options`` override the meeting's lines."""
+    lines = DocumentLines.for_scope(scope, options)
+    return spooled_response(
+        lambda out: write_docx(scope, out, lines=lines), filename=scope.filename("docx"), content_type=CONTENT_TYPE
+    )
