@@ -113,6 +113,8 @@ class VersionedModelForm(forms.ModelForm):
         instance = self.instance
         if instance.pk is None or instance._state.adding:
             return cleaned_data
+        if not [name for name in self.changed_data if name != SEEN_VERSION]:
+            return cleaned_data  # an untouched form is not saved, so it overwrites nothing
         seen = cleaned_data.get(SEEN_VERSION)
         if seen != instance.version:
             self._report_conflict(seen)

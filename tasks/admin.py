@@ -5,9 +5,9 @@ import secrets
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -145,7 +145,7 @@ class ProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.St
     verbose_name_plural = _("progress history (newest first)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("meeting", "recorded_by")
+        return super().get_queryset(request).select_related("task", "meeting", "recorded_by")
 
     def has_add_permission(self, request, obj=None):
         return False  # new updates go in the form above, one at a time
@@ -181,7 +181,10 @@ class TaskAdmin(RoadmapAdmin):
         )
 
     def history_view(self, request, object_id, extra_context=None):
-        task_id = unquote(object_id)
+        try:  # the history of a deleted task stays visible, so the id is not looked up as a task
+            task_id = Task._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404 from error
         links = list(
             TaskArticle.history.filter(task_id=task_id)
             .select_related("history_user")
@@ -239,7 +242,7 @@ class TaskAdmin(RoadmapAdmin):
     def articles_cited(self, task):
         return task.articles_label or "—"
 
-    @admin.display(description=_("current status"), ordering="current_status")
+    @admin.display(description=_("current status"), ordering="current_status_rank")
     def status_badge(self, task):
         if not task.current_status:
             return _("No update yet")

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -149,8 +150,8 @@ def previous_edition_meeting(meeting):
         Meeting.objects.filter(start_date__isnull=False)
         .exclude(pk=meeting.pk)
         .filter(Q(end_date__lt=day) | Q(end_date__isnull=True, start_date__lt=day))
-        .filter(pk__in=ProgressUpdate.objects.filter(meeting__isnull=False).values("meeting_id"))
-        .order_by("-start_date", "-pk")
+        .filter(Exists(ProgressUpdate.objects.filter(meeting=OuterRef("pk"))))
+        .order_by(Coalesce("end_date", "start_date").desc(), "-pk")
         .first()
     )
 

@@ -16,6 +16,10 @@ def refresh_current_update(*, task_ids=None):
     latest = ProgressUpdate.objects.filter(task=OuterRef("pk")).order_by(*LATEST_FIRST)
     tasks = Task.objects.all() if task_ids is None else Task.objects.filter(pk__in=list(task_ids))
     with transaction.atomic():
+        # Lock the tasks first: a concurrent writer waits here, and its subqueries below then
+        # see every update committed before it got the lock (READ COMMITTED takes a fresh
+        # snapshot per statement), so the last writer never stores a stale "latest".
+        list(tasks.select_for_update().values_list("pk", flat=True))
         count = tasks.update(
             current_update=Subquery(latest.values("pk")[:1]),
             current_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
@@ -47,15 +51,18 @@ def apply_progress_import(*, rows, meeting, reported_on, user):
         # Lock the tasks first (in a fixed order), then read their updates as they now stand.
         locked = list(Task.objects.select_for_update().filter(pk__in=list(checked)).order_by("pk").values_list("pk"))
         now = {
-            pk: (compared, current)
-            for pk, compared, current in Task.objects.filter(pk__in=[pk for (pk,) in locked])
-            .annotate(compared_id=Subquery(standing.values("pk")[:1]))
-            .values_list("pk", "compared_id", "current_update_id")
+            pk: (compared, version, current)
+            for pk, compared, version, current in Task.objects.filter(pk__in=[pk for (pk,) in locked])
+            .annotate(
+                compared_id=Subquery(standing.values("pk")[:1]),
+                compared_version=Subquery(standing.values("version")[:1]),
+            )
+            .values_list("pk", "compared_id", "compared_version", "current_update_id")
         }
         changed = [
             task_id
             for task_id, row in checked.items()
-            if now.get(task_id) != (row.compared_update_id, row.current_update_id)
+            if now.get(task_id) != (row.compared_update_id, row.compared_update_version, row.current_update_id)
         ]
         if changed:
             tasks = Task.objects.filter(pk__in=changed).order_by("position", "pk")

@@ -188,3 +188,26 @@ def test_staff_without_the_group_cannot_change_tasks(seed, client):
 def test_every_admin_list_and_add_page_opens(seed, secretariat_client, name):
     assert secretariat_client.get(reverse(f"admin:{name}_changelist"), {"q": "Bangkok"}).status_code == 200
     assert secretariat_client.get(reverse(f"admin:{name}_add")).status_code == 200
+
+
+def test_history_of_a_task_with_an_odd_id_is_a_404(secretariat_client):
+    assert secretariat_client.get("/admin/tasks/task/abc/history/").status_code == 404
+
+
+def test_task_change_page_costs_the_same_queries_with_more_updates(
+    seed, secretariat_client, django_assert_max_num_queries
+):
+    task = Task.objects.get(position=6)
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    with django_assert_max_num_queries(40) as few:
+        secretariat_client.get(url)
+    for day in range(1, 15):
+        ProgressUpdateFactory(task=task, reported_on=datetime.date(2016, 4, day))
+    with django_assert_max_num_queries(len(few.captured_queries) + 14):  # the meeting picker's one per form
+        secretariat_client.get(url)
+
+
+def test_task_list_sorts_by_status_in_reading_order(seed, secretariat_client):
+    page = secretariat_client.get(reverse("admin:tasks_task_changelist"), {"o": "5"})
+    statuses = [task.current_status for task in page.context["cl"].result_list]
+    assert statuses[0] == Status.NOT_STARTED and statuses[-1] == Status.CANCELLED

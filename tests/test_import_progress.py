@@ -692,3 +692,27 @@ def test_a_working_group_editor_imports_only_for_their_groups_tasks(twg_editor_c
     upload(twg_editor_client, workbook_bytes(rows))
     confirm(twg_editor_client)
     assert Task.objects.get(position=6).current_status == Status.COMPLETED
+
+
+def test_an_edit_of_the_compared_update_since_the_preview_stops_the_confirmation(seed, secretariat_client):
+    rows = current_rows()
+    set_row(rows, 5, status="Completed", narrative="Memoranda collected.")
+    upload(secretariat_client, workbook_bytes(rows))
+    update = Task.objects.get(position=5).current_update
+    update.narrative = "Memoranda collected."  # a colleague edits the same update meanwhile
+    update.save()
+    before = ProgressUpdate.objects.count()
+    response = confirm(secretariat_client)
+    assert response.url == reverse(IMPORT_URL)
+    assert ProgressUpdate.objects.count() == before
+    assert "Nothing was imported" in page_text(secretariat_client.get(response.url))
+
+
+@pytest.mark.parametrize("task_id", [100000000000000000000, 1e20, "99999999999999999999"])
+def test_a_huge_task_id_is_an_error_row_not_a_crash(seed, secretariat_client, task_id):
+    rows = current_rows()
+    rows[0][0] = task_id
+    set_row(rows, 1, status="Completed", narrative="Done.")
+    assert upload(secretariat_client, workbook_bytes(rows)).status_code == 302
+    preview = secretariat_client.get(reverse(f"{IMPORT_URL}_preview"))
+    assert preview.context["counts"]["error"] == 1

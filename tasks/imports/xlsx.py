@@ -65,6 +65,7 @@ class ImportRow:
     notes: list[str] = field(default_factory=list)
     # What the row was compared with, re-checked when the import is confirmed.
     compared_update_id: int | None = None
+    compared_update_version: int | None = None  # an edit of that update since the preview shows here
     current_update_id: int | None = None
 
     @property
@@ -115,16 +116,19 @@ def status_lookup():
     return lookup
 
 
+MAX_ID = 2**63 - 1  # the largest primary key either database holds
+
+
 def parse_task_id(value):
-    """Return the task id a cell holds, or None when it holds no whole number."""
+    """Return the task id a cell holds, or None when it holds no whole number a task could have."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if value > 0 else None
     if isinstance(value, float):
-        return int(value) if value.is_integer() and value > 0 else None
-    text = cell_text(value).strip()
-    return int(text) if _WHOLE_NUMBER.fullmatch(text) and int(text) > 0 else None
+        value = int(value) if value.is_integer() else None
+    elif not isinstance(value, int):
+        text = cell_text(value).strip()
+        value = int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def check_package(upload, max_bytes):
@@ -302,7 +306,10 @@ def check_rows(cells, *, reported_on):
     tasks = (
         Task.objects.filter(pk__in=list(seen))
         .select_related("current_update")
-        .annotate(compared_id=Subquery(standing.values("pk")[:1]))
+        .annotate(
+            compared_id=Subquery(standing.values("pk")[:1]),
+            compared_version=Subquery(standing.values("version")[:1]),
+        )
         .in_bulk()
     )
     compared = ProgressUpdate.objects.only("status", "narrative").in_bulk(
@@ -314,6 +321,7 @@ def check_rows(cells, *, reported_on):
             row.errors.append(_("No task has the ID %(id)s.") % {"id": row.task_id})
         if task is not None:
             row.compared_update_id = task.compared_id
+            row.compared_update_version = task.compared_version
             row.current_update_id = task.current_update_id
         row.action = _decide(row, compared.get(row.compared_update_id), task, reported_on)
     return rows
