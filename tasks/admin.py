@@ -139,13 +139,20 @@ class ProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.St
     ordering = ["-reported_on", "-created_at", "-pk"]
     fields = ["reported_on", "meeting", "status", "narrative", "recorded"]
     readonly_fields = ["recorded"]
-    autocomplete_fields = ["meeting"]
     show_change_link = True
     verbose_name = _("progress update")
     verbose_name_plural = _("progress history (newest first)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("task", "meeting", "recorded_by")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "meeting" and field is not None:
+            # The meetings read once for every form of the history, not once per form (as the
+            # autocomplete widget of the new-update form does for its one form).
+            field.choices = [("", field.empty_label), *((m.pk, str(m)) for m in field.queryset)]
+        return field
 
     def has_add_permission(self, request, obj=None):
         return False  # new updates go in the form above, one at a time

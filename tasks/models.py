@@ -60,7 +60,8 @@ class WorkingGroup(VersionedModel):
         ),
     )
 
-    history = HistoricalRecords()
+    # Who may edit a group's tasks is part of its record: changes to the editors are kept too.
+    history = HistoricalRecords(m2m_fields=[editors])
 
     class Meta:
         ordering = ["position", "name"]
