@@ -60,8 +60,7 @@ class WorkingGroup(VersionedModel):
         ),
     )
 
-    # Who may edit a group's tasks is part of its record: changes to the editors are kept too.
-    history = HistoricalRecords(m2m_fields=[editors])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]

@@ -196,20 +196,3 @@ def test_task_history_page_lists_its_article_links_and_updates(secretariat_clien
     assert "Article 77" in html
     assert reverse("admin:tasks_progressupdate_history", args=[update.pk]) in html
 
-
-def test_who_edits_a_working_group_is_kept_in_its_history(seed, secretariat_client, secretariat):
-    from tests.factories import UserFactory
-
-    group = WorkingGroup.objects.get(slug="lwg")
-    editor = UserFactory(username="lwg_editor", is_staff=True)
-    url = reverse("admin:tasks_workinggroup_change", args=[group.pk])
-    data = change_form_data(secretariat_client.get(url))
-    data["editors"] = [str(editor.pk)]
-    response = secretariat_client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    latest = group.history.first()
-    assert latest.history_user == secretariat
-    assert [link.user_id for link in latest.editors.all()] == [editor.pk]
-    assert group.history.last().editors.count() == 0  # the seed's version had none
-    page = secretariat_client.get(reverse("admin:tasks_workinggroup_history", args=[group.pk]))
-    assert page.status_code == 200
