@@ -195,4 +195,3 @@ def test_task_history_page_lists_its_article_links_and_updates(secretariat_clien
     ]
     assert "Article 77" in html
     assert reverse("admin:tasks_progressupdate_history", args=[update.pk]) in html
-
