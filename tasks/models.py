@@ -148,10 +148,6 @@ class TaskQuerySet(models.QuerySet):
         """Return tasks with their latest update (and its meeting) joined in."""
         return self.select_related("lead_group", "current_update", "current_update__meeting")
 
-    def with_articles(self):
-        """Return tasks with their articles fetched in one extra query."""
-        return self.prefetch_related("articles")
-
     def as_of(self, when=None):
         """Return the status table as it stood at a meeting (or on a date; now when None).
 

@@ -117,22 +117,39 @@ def word_diff(old, new):
     return parts
 
 
+class UpdateComparison:
+    """What changed from an ``old`` progress update (None for a first one) to a ``new`` one."""
+
+    old: ProgressUpdate | None
+    new: ProgressUpdate
+
+    @property
+    def status_changed(self):
+        return self.old is not None and self.old.status != self.new.status
+
+    @property
+    def narrative_changed(self):
+        return self.old is not None and self.old.narrative != self.new.narrative
+
+    @property
+    def narrative_diff(self):
+        return word_diff(self.old.narrative, self.new.narrative) if self.narrative_changed else []
+
+
 @dataclass
-class HistoryEntry:
+class HistoryEntry(UpdateComparison):
+    """An update of a task's history, with the one it followed."""
+
     update: ProgressUpdate
     previous: ProgressUpdate | None
 
     @property
-    def status_changed(self):
-        return self.previous is not None and self.previous.status != self.update.status
+    def new(self):
+        return self.update
 
     @property
-    def narrative_changed(self):
-        return self.previous is not None and self.previous.narrative != self.update.narrative
-
-    @property
-    def narrative_diff(self):
-        return word_diff(self.previous.narrative, self.update.narrative) if self.narrative_changed else []
+    def old(self):
+        return self.previous
 
 
 def task_history(task):
@@ -157,22 +174,12 @@ def previous_edition_meeting(meeting):
 
 
 @dataclass
-class Change:
+class Change(UpdateComparison):
+    """A task's row in a meeting's edition against the previous edition."""
+
     task: Task
     old: ProgressUpdate | None
     new: ProgressUpdate
-
-    @property
-    def status_changed(self):
-        return self.old is not None and self.old.status != self.new.status
-
-    @property
-    def narrative_changed(self):
-        return self.old is not None and self.old.narrative != self.new.narrative
-
-    @property
-    def narrative_diff(self):
-        return word_diff(self.old.narrative, self.new.narrative) if self.narrative_changed else []
 
 
 def edition_changes(meeting, previous, limit=100):

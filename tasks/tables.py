@@ -4,60 +4,30 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Task
 
+HEADER = {"th": {"scope": "col"}}
+
 
 class TaskTable(tables.Table):
     """The road map's status table, with the meeting document's three columns first.
 
-    The columns define the headers, sorting and paging; templates/tasks/_table.html writes the cells.
+    The columns define the headers, sorting and paging; templates/tasks/_table.html writes the
+    cells and rows (their classes, labels for the phone layout, and ids).
     """
 
-    position = tables.Column(
-        verbose_name=_("No."), attrs={"th": {"scope": "col"}, "td": {"class": "text-end", "data-label": _("No.")}}
-    )
-    title = tables.Column(
-        verbose_name=_("Task"),
-        attrs={"th": {"scope": "col"}, "td": {"class": "cell-task", "data-label": _("Task")}},
-    )
-    narrative = tables.Column(
-        verbose_name=_("Progress status"),
-        accessor="entry__narrative",
-        orderable=False,
-        attrs={"th": {"scope": "col"}, "td": {"class": "cell-narrative", "data-label": _("Progress status")}},
-    )
-    articles = tables.Column(
-        verbose_name=_("Relevant articles"),
-        accessor="articles_label",
-        orderable=False,
-        attrs={"th": {"scope": "col"}, "td": {"data-label": _("Relevant articles")}},
-    )
-    lead_group = tables.Column(
-        verbose_name=_("Lead"),
-        accessor="lead_group__short_name",
-        default="—",
-        attrs={"th": {"scope": "col"}, "td": {"data-label": _("Lead")}},
-    )
-    status = tables.Column(
-        verbose_name=_("Status"),
-        accessor="entry__status",
-        empty_values=(),
-        attrs={"th": {"scope": "col"}, "td": {"data-label": _("Status")}},
-    )
-    reported_on = tables.DateColumn(
-        verbose_name=_("Last update"),
-        accessor="entry__reported_on",
-        format="j M Y",
-        default="—",
-        attrs={"th": {"scope": "col"}, "td": {"class": "text-nowrap", "data-label": _("Last update")}},
-    )
+    position = tables.Column(verbose_name=_("No."), attrs=HEADER)
+    title = tables.Column(verbose_name=_("Task"), attrs=HEADER)
+    narrative = tables.Column(verbose_name=_("Progress status"), orderable=False, attrs=HEADER)
+    articles = tables.Column(verbose_name=_("Relevant articles"), orderable=False, attrs=HEADER)
+    lead_group = tables.Column(verbose_name=_("Lead"), attrs=HEADER)
+    status = tables.Column(verbose_name=_("Status"), attrs=HEADER)
+    reported_on = tables.Column(verbose_name=_("Last update"), attrs=HEADER)
 
     class Meta:
         model = Task
         fields = ["position", "title", "narrative", "articles", "lead_group", "status", "reported_on"]
         order_by_field = "sort"
         per_page_field = "per_page"
-        # Sort and page links update the table in place (hx-boost on its wrapper); links in rows navigate.
-        attrs = {"class": "table table-sm align-top status-table", "id": "status-table", "tbody": {"hx-boost": "false"}}
-        row_attrs = {"id": lambda record: f"task-{record.pk}"}
+        attrs = {"class": "table table-sm align-top status-table", "id": "status-table"}
         empty_text = _("No task matches these filters.")
         template_name = "tasks/_table.html"
 

@@ -20,11 +20,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tasks.exports.columns import DATA_COLUMNS
+from tasks.exports.common import clean_text as xml_safe
+from tasks.exports.xlsx import is_formula_like
 from tasks.models import ProgressUpdate, Status, Task
 
 DATA_SHEET = "Data"
@@ -369,11 +370,6 @@ def summarise(rows):
     return counts
 
 
-def _text_cell(value):
-    """Return text safe in a cell: no characters XML forbids; a leading "=" kept as text by a quote prefix."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value or "") or None
-
-
 def write_template(out, tasks):
     """Write a blank "Data" sheet for ``tasks`` (ids and descriptions filled in, statuses to fill) to ``out``."""
     workbook = openpyxl.Workbook()
@@ -388,9 +384,9 @@ def write_template(out, tasks):
             [
                 task.pk,
                 task.position,
-                _text_cell(task.title),
-                _text_cell(task.lead_group.short_name if task.lead_group else ""),
-                _text_cell(task.articles_label),
+                xml_safe(task.title) or None,
+                xml_safe(task.lead_group.short_name if task.lead_group else "") or None,
+                xml_safe(task.articles_label) or None,
                 None,
                 None,
                 None,
@@ -399,7 +395,7 @@ def write_template(out, tasks):
         )
     for row in sheet.iter_rows(min_row=2, max_col=5):
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            if isinstance(cell.value, str) and is_formula_like(cell.value):  # the export's rule: stays text
                 cell.data_type = "s"
                 cell.quotePrefix = True
     last_row = max(sheet.max_row, 2)
