@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.admin import RoadmapAdmin
+from versioning.admin import VersionedAdmin
 
 from .models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(RoadmapAdmin):
+class ArticleAdmin(VersionedAdmin):
     list_display = ["number", "title", "task_count"]
     list_display_links = ["number", "title"]
     search_fields = ["=number", "title", "summary"]

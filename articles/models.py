@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from roadmap.versioning import VersionedModel
+from versioning.models import VersionedModel
 
 
 class Article(VersionedModel):

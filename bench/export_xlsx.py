@@ -77,8 +77,8 @@ def build(tasks, updates):
     from django.db import transaction
 
     from articles.models import Article
+    from tasks.current_update import refresh_current_update
     from tasks.models import Meeting, ProgressUpdate, Task, TaskArticle, WorkingGroup
-    from tasks.services import refresh_current_update
 
     call_command("migrate", verbosity=0)
     rng = random.Random(4)
@@ -157,13 +157,13 @@ def drain(response):
 def export_runner(history):
     from django.http import QueryDict
 
-    from tasks.exports.common import ExportScope
-    from tasks.exports.xlsx import xlsx_response
     from tasks.filters import TaskFilter
+    from tasks.spreadsheets.scope import ExportScope
+    from tasks.spreadsheets.xlsx import xlsx_response
 
     def run():
         scope = ExportScope.from_filter(TaskFilter(QueryDict()))
-        return drain(xlsx_response(scope, history=history))
+        return drain(xlsx_response(scope, {"history": history}))
 
     return run, None
 
@@ -176,10 +176,10 @@ def floor_runner(history):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
-    from tasks.exports import xlsx
-    from tasks.exports.columns import DATA_COLUMNS, HISTORY_COLUMNS
-    from tasks.exports.common import ExportScope, spooled_response, status_labels
     from tasks.filters import TaskFilter
+    from tasks.spreadsheets import xlsx
+    from tasks.spreadsheets.layout import DATA_COLUMNS, HISTORY_COLUMNS
+    from tasks.spreadsheets.scope import ExportScope, spooled_response, status_labels
 
     scope = ExportScope.from_filter(TaskFilter(QueryDict()))
     heading = xlsx._heading(scope)
@@ -288,9 +288,9 @@ def measure(scenario, runs, keep):
         if write is None:
             from django.http import QueryDict
 
-            from tasks.exports.common import ExportScope
-            from tasks.exports.xlsx import write_xlsx
             from tasks.filters import TaskFilter
+            from tasks.spreadsheets.scope import ExportScope
+            from tasks.spreadsheets.xlsx import write_xlsx
 
             with open(keep, "wb") as out:
                 write_xlsx(ExportScope.from_filter(TaskFilter(QueryDict())), out, history=history)

@@ -73,10 +73,11 @@ def run(count):
     import openpyxl
     from django.core.management import call_command
 
-    from tasks.exports.columns import DATA_COLUMNS
-    from tasks.imports.xlsx import read_progress_file, summarise
+    from tasks.current_update import refresh_current_update
     from tasks.models import Meeting, ProgressUpdate, Status, Task
-    from tasks.services import apply_progress_import, refresh_current_update
+    from tasks.services import apply_progress_import
+    from tasks.spreadsheets.layout import DATA_COLUMNS
+    from tasks.spreadsheets.progress_import import read_progress_file, summarise
 
     call_command("migrate", verbosity=0)
     tasks = Task.objects.bulk_create(Task(position=n, title=f"Task number {n}") for n in range(1, count + 1))

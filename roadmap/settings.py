@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "roadmap",
+    "versioning",
     "articles",
     "tasks",
 ]
@@ -126,7 +126,7 @@ WSGI_APPLICATION = "roadmap.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -180,8 +180,8 @@ LOGOUT_REDIRECT_URL = None  # show the "signed out" page
 ROADMAP_REQUIRE_LOGIN = env_bool("ROADMAP_REQUIRE_LOGIN", default=False)
 
 # Progress updates imported from a spreadsheet: the largest file and the most rows taken at once.
-ROADMAP_IMPORT_MAX_BYTES = int(os.environ.get("ROADMAP_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-ROADMAP_IMPORT_MAX_ROWS = int(os.environ.get("ROADMAP_IMPORT_MAX_ROWS", "5000"))
+ROADMAP_IMPORT_MAX_BYTES = env_int("ROADMAP_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+ROADMAP_IMPORT_MAX_ROWS = env_int("ROADMAP_IMPORT_MAX_ROWS", 5000)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
@@ -192,6 +192,7 @@ AXES_COOLOFF_TIME = timedelta(hours=env_int("ROADMAP_LOGIN_LOCKOUT_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "roadmap.security.client_ip"
+AXES_VERBOSE = False  # no "AXES: BEGIN version ..." banner on every manage.py command
 
 # History (django-simple-history): reverting an old version is allowed to whoever may change the record.
 SIMPLE_HISTORY_REVERT_DISABLED = False

@@ -12,7 +12,7 @@ admin.site.index_title = _("Road map records")
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("", include("tasks.urls")),
-    path("", include("articles.urls")),
+    path("", include("tasks.article_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -1,39 +1,22 @@
-import datetime
-import io
-import secrets
+"""The road map's model admins. The progress import's pages are in ``tasks.import_wizard``."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles.models import Article
-from roadmap.admin import RoadmapAdmin, VersionedInlineMixin, VersionedModelForm
+from versioning.admin import VersionedAdmin, VersionedInlineMixin
+from versioning.forms import VersionedModelForm
 
-from .exports.common import ExportScope
-from .exports.xlsx import xlsx_response
-from .imports.xlsx import (
-    CREATE,
-    ERROR,
-    UNCHANGED,
-    ImportFileError,
-    ImportRow,
-    check_meeting_date,
-    import_limits,
-    read_progress_file,
-    summarise,
-    write_template,
-)
+from .formatting import short_title
+from .import_wizard import ProgressImportMixin
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
 from .permissions import (
     can_edit_task,
@@ -43,25 +26,8 @@ from .permissions import (
     edits_all_groups,
     edits_some_group,
 )
-from .selectors import word_diff
-from .services import ImportConflict, apply_progress_import
-
-IMPORT_SESSION_KEY = "tasks.progress_import"
-
-
-def refuse_rows_outside_own_groups(user, rows):
-    """Turn rows that would add an update to a task the user may not edit into errors."""
-    if edits_all_groups(user):
-        return
-    allowed = set(editable_tasks(user).filter(pk__in=[row.task_id for row in rows]).values_list("pk", flat=True))
-    for row in rows:
-        if row.action == CREATE and row.task_id not in allowed:
-            row.action = ERROR
-            row.errors.append(str(_("You may not add updates to this task: another working group leads it.")))
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LIST_IMPORTED_BY_ID = 200  # past this many, the change list shows the import by meeting and date instead
+from .spreadsheets.scope import ExportScope
+from .spreadsheets.xlsx import xlsx_response
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -164,7 +130,7 @@ class ProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.St
 
 
 @admin.register(Task)
-class TaskAdmin(RoadmapAdmin):
+class TaskAdmin(VersionedAdmin):
     list_display = ["position", "short_title", "lead", "articles_cited", "status_badge", "last_reported_on"]
     list_display_links = ["position", "short_title"]
     list_filter = ["lead_group", CurrentStatusFilter, ("articles", admin.RelatedOnlyFieldListFilter)]
@@ -234,8 +200,7 @@ class TaskAdmin(RoadmapAdmin):
 
     @admin.display(description=_("task"), ordering="title")
     def short_title(self, task):
-        title = " ".join(task.title.split())
-        return title if len(title) <= 120 else f"{title[:119]}…"
+        return short_title(task.title)
 
     @admin.display(description=_("lead"), ordering="lead_group__position")
     def lead(self, task):
@@ -270,39 +235,8 @@ class TaskAdmin(RoadmapAdmin):
         formset.save_m2m()
 
 
-class ProgressImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (.xlsx)"),
-        help_text=_('The "Data" sheet of the table\'s Excel export, or the blank template, with the new statuses.'),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
-    )
-    meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.all(), label=_("Meeting"), help_text=_("The meeting the updates were reported at.")
-    )
-    reported_on = forms.DateField(
-        label=_("Reported on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Leave blank for the meeting's end date."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        meeting = cleaned.get("meeting")
-        if meeting is not None and "reported_on" not in self.errors:
-            cleaned["reported_on"] = cleaned.get("reported_on") or meeting.edition_date
-            for error in check_meeting_date(meeting, cleaned["reported_on"]):
-                self.add_error("reported_on", error)
-        return cleaned
-
-
-def _latest_meeting():
-    today = timezone.localdate()
-    return Meeting.objects.filter(start_date__lte=today).order_by("-start_date", "-pk").first()
-
-
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(RoadmapAdmin):
+class ProgressUpdateAdmin(ProgressImportMixin, VersionedAdmin):
     change_list_template = "admin/tasks/progressupdate/change_list.html"  # adds the import button
     list_display = ["task_position", "task_title", "status", "reported_on", "meeting", "recorded_by"]
     list_display_links = ["task_title"]
@@ -321,8 +255,7 @@ class ProgressUpdateAdmin(RoadmapAdmin):
 
     @admin.display(description=_("task"), ordering="task__title")
     def task_title(self, update):
-        title = " ".join(update.task.title.split())
-        return title if len(title) <= 90 else f"{title[:89]}…"
+        return short_title(update.task.title)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -340,206 +273,9 @@ class ProgressUpdateAdmin(RoadmapAdmin):
             kwargs["queryset"] = editable_tasks(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    # Import progress updates from a spreadsheet: upload, preview, confirm.
-
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
-        wrap = self.admin_site.admin_view
-        return [
-            path("import/", wrap(self.import_view), name=name),
-            path("import/template.xlsx", wrap(self.import_template_view), name=f"{name}_template"),
-            path("import/preview/", wrap(self.import_preview_view), name=f"{name}_preview"),
-            path("import/confirm/", wrap(self.import_confirm_view), name=f"{name}_confirm"),
-            *super().get_urls(),
-        ]
-
-    def _import_url(self, step=""):
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import{step}")
-
-    def _check_import_permission(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-
-    def _import_context(self, request, title, **context):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            "template_url": self._import_url("_template"),
-            "import_url": self._import_url(),
-            **context,
-        }
-
-    def import_view(self, request):
-        """Take the spreadsheet, the meeting and the date; read and check it; keep the rows for the preview."""
-        self._check_import_permission(request)
-        if request.method == "POST":
-            request.session.pop(IMPORT_SESSION_KEY, None)  # a new upload replaces any preview
-            form = ProgressImportForm(request.POST, request.FILES)
-            try:
-                if form.is_valid():
-                    data = form.cleaned_data
-                    try:
-                        rows = read_progress_file(data["file"], reported_on=data["reported_on"])
-                    except ImportFileError as error:
-                        form.add_error("file", str(error))
-                    else:
-                        refuse_rows_outside_own_groups(request.user, rows)
-                        request.session[IMPORT_SESSION_KEY] = {
-                            "token": secrets.token_urlsafe(16),
-                            "meeting": data["meeting"].pk,
-                            "reported_on": data["reported_on"].isoformat(),
-                            "filename": data["file"].name[:200],
-                            "rows": [row.to_session() for row in rows],
-                        }
-                        return redirect(self._import_url("_preview"))
-            finally:
-                # Keep nothing of the upload: a large one sits in a temporary file until closed.
-                for key in request.FILES:
-                    for upload in request.FILES.getlist(key):
-                        upload.close()
-        else:
-            form = ProgressImportForm(initial={"meeting": _latest_meeting()})
-        max_bytes, max_rows = import_limits()
-        context = self._import_context(
-            request, _("Import progress updates"), form=form, max_bytes=max_bytes, max_rows=max_rows
-        )
-        return TemplateResponse(request, "admin/tasks/progressupdate/import_form.html", context)
-
-    def import_template_view(self, request):
-        """Download the Data sheet's layout for the current tasks, statuses left blank."""
-        self._check_import_permission(request)
-        out = io.BytesIO()
-        write_template(out, Task.objects.select_related("lead_group").prefetch_related("articles").order_by("position"))
-        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="progress-import-template.xlsx"'
-        return response
-
-    def _pending_import(self, request):
-        pending = request.session.get(IMPORT_SESSION_KEY)
-        if not pending:
-            return None, None, None
-        meeting = Meeting.objects.filter(pk=pending["meeting"]).first()
-        rows = [ImportRow.from_session(row) for row in pending["rows"]]
-        return pending, meeting, rows
-
-    def import_preview_view(self, request):
-        """Show, row by row, what confirming would create, skip or refuse."""
-        self._check_import_permission(request)
-        pending, meeting, rows = self._pending_import(request)
-        if pending is None:
-            self.message_user(request, _("There is no import to preview: upload a file."), messages.WARNING)
-            return redirect(self._import_url())
-        tasks = Task.objects.in_bulk([row.task_id for row in rows if row.task_id is not None])
-        old = ProgressUpdate.objects.in_bulk([row.compared_update_id for row in rows if row.compared_update_id])
-        labels = dict(Status.choices)
-        lines = []
-        for row in rows:
-            previous = old.get(row.compared_update_id)
-            old_label = previous.get_status_display() if previous else _("No update yet")
-            new_label = labels.get(row.status, row.status_text)
-            task = tasks.get(row.task_id)
-            lines.append(
-                {
-                    "row": row,
-                    "task": task,
-                    "old_status": old_label,
-                    "new_status": new_label or (old_label if previous else ""),
-                    "status_changed": task is not None
-                    and bool(row.status)
-                    and (previous is None or previous.status != row.status),
-                    "diff": word_diff(previous.narrative if previous else "", row.narrative)
-                    if row.action == CREATE
-                    else None,
-                    "narrative": row.narrative or (previous.narrative if previous else ""),
-                }
-            )
-        counts = summarise(rows)
-        context = self._import_context(
-            request,
-            _("Preview of the import"),
-            pending=pending,
-            meeting=meeting,
-            reported_on=datetime.date.fromisoformat(pending["reported_on"]),
-            lines=lines,
-            counts=counts,
-            can_confirm=meeting is not None and counts["error"] == 0 and counts[CREATE] > 0,
-            confirm_url=self._import_url("_confirm"),
-        )
-        return TemplateResponse(request, "admin/tasks/progressupdate/import_preview.html", context)
-
-    def import_confirm_view(self, request):
-        """Write the previewed updates in one transaction, or nothing if the tasks changed meanwhile."""
-        self._check_import_permission(request)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        pending, meeting, rows = self._pending_import(request)
-        if pending is None or request.POST.get("token") != pending["token"]:
-            self.message_user(request, _("This preview is no longer current: upload the file again."), messages.ERROR)
-            return redirect(self._import_url())
-        refuse_rows_outside_own_groups(request.user, rows)  # roles may have changed since the preview
-        if meeting is None or any(row.is_error for row in rows):
-            self.message_user(request, _("This import has errors and cannot be confirmed."), messages.ERROR)
-            return redirect(self._import_url("_preview"))
-        reported_on = datetime.date.fromisoformat(pending["reported_on"])
-        del request.session[IMPORT_SESSION_KEY]
-        try:
-            created = apply_progress_import(rows=rows, meeting=meeting, reported_on=reported_on, user=request.user)
-        except ImportConflict as conflict:
-            self.message_user(
-                request,
-                _(
-                    "Nothing was imported: since the preview, the progress updates of these tasks changed: "
-                    "%(tasks)s. Upload the file again to see a new preview."
-                )
-                % {"tasks": "; ".join(str(task) for task in conflict.tasks)},
-                messages.ERROR,
-            )
-            return redirect(self._import_url())
-        skipped = sum(row.action == UNCHANGED for row in rows)
-        created = sorted(created, key=lambda update: update.pk)
-        positions = dict(Task.objects.filter(pk__in=[u.task_id for u in created[:20]]).values_list("pk", "position"))
-        links = format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            (
-                (
-                    reverse("admin:tasks_progressupdate_change", args=[update.pk]),
-                    _("task %(position)s") % {"position": positions.get(update.task_id)},
-                )
-                for update in created[:20]
-            ),
-        )
-        summary = " ".join(
-            [
-                ngettext(
-                    "Imported %(count)d progress update;",
-                    "Imported %(count)d progress updates;",
-                    len(created),
-                )
-                % {"count": len(created)},
-                ngettext(
-                    "skipped %(count)d unchanged row.",
-                    "skipped %(count)d unchanged rows.",
-                    skipped,
-                )
-                % {"count": skipped},
-            ]
-        )
-        more = len(created) - 20
-        self.message_user(
-            request,
-            format_html("{} {}{}", summary, links, f" (+{more})" if more > 0 else ""),
-            messages.SUCCESS,
-        )
-        changelist = reverse("admin:tasks_progressupdate_changelist")
-        if 0 < len(created) <= LIST_IMPORTED_BY_ID:
-            return redirect(f"{changelist}?id__in={','.join(str(update.pk) for update in created)}")
-        return redirect(f"{changelist}?meeting__id__exact={meeting.pk}&reported_on={reported_on.isoformat()}")
-
 
 @admin.register(Meeting)
-class MeetingAdmin(RoadmapAdmin):
+class MeetingAdmin(VersionedAdmin):
     list_display = [
         "title",
         "short_title",
@@ -570,7 +306,7 @@ class MeetingAdmin(RoadmapAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(RoadmapAdmin):
+class WorkingGroupAdmin(VersionedAdmin):
     list_display = ["name", "short_name", "slug", "position", "task_count"]
     list_editable = ["position"]
     search_fields = ["name", "short_name"]

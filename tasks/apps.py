@@ -7,4 +7,4 @@ class TasksConfig(AppConfig):
     verbose_name = _("Road map")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import current_update  # noqa: F401  (connects the receivers)

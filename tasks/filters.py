@@ -90,7 +90,6 @@ class TaskFilter(django_filters.FilterSet):
     meeting = django_filters.ModelChoiceFilter(
         label=_("As at meeting"),
         queryset=edition_meetings(),
-        method="keep",  # applied first, in filter_queryset: it chooses the edition
         empty_label=_("Latest (today)"),
     )
 
@@ -118,13 +117,10 @@ class TaskFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("per_page") or DEFAULT_PER_PAGE
 
     def filter_queryset(self, queryset):
-        queryset = queryset.as_of(self.edition_meeting)
+        queryset = queryset.as_of(self.edition_meeting)  # the meeting is no filter: it chooses the edition
         for name, value in self.form.cleaned_data.items():
-            if name in self.filters:
+            if name in self.filters and name != "meeting":
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    def keep(self, queryset, name, value):
         return queryset
 
     def search(self, queryset, name, value):

@@ -21,8 +21,8 @@ from django.db.models import Max
 
 from articles.models import Article
 
+from .current_update import refresh_current_update
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
-from .services import refresh_current_update
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "roadmap_2016.json"
 FIRST_YEAR = 2015  # The Interim Intergovernmental Steering Group first met in April 2015.

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.models import cite_articles
-from roadmap.versioning import VersionedModel
+from versioning.models import VersionedModel
+
+from .formatting import date_range, short_title
 
 # The order that decides which update is a task's latest: one definition, used everywhere.
 LATEST_FIRST = ("-reported_on", "-created_at", "-pk")
@@ -138,6 +140,11 @@ class Meeting(VersionedModel):
         return reverse("tasks:meeting", kwargs={"pk": self.pk})
 
     @property
+    def dates(self):
+        """Return the meeting's dates as pages give them (an en dash between days), "" when not recorded."""
+        return date_range(self.start_date, self.end_date)
+
+    @property
     def edition_date(self):
         """Return the date an edition of the table "as at" this meeting stands on."""
         return self.end_date or self.start_date
@@ -199,7 +206,7 @@ class Task(VersionedModel):
         verbose_name=_("relevant articles"),
     )
     # Denormalised copies of the latest progress update, for sorting and filtering at scale.
-    # Only tasks.services.refresh_current_update() writes them; the updates are the source of truth.
+    # Only tasks.current_update.refresh_current_update() writes them; the updates are the source of truth.
     current_update = models.ForeignKey(
         "ProgressUpdate",
         on_delete=models.SET_NULL,
@@ -236,8 +243,7 @@ class Task(VersionedModel):
         ]
 
     def __str__(self):
-        title = " ".join(self.title.split())
-        return f"{self.position}. {title[:80]}{'…' if len(title) > 80 else ''}"
+        return f"{self.position}. {short_title(self.title)}"
 
     def get_absolute_url(self):
         return reverse("tasks:detail", kwargs={"pk": self.pk})
@@ -267,9 +273,6 @@ class TaskArticle(models.Model):
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
-    def latest_first(self):
-        return self.order_by(*LATEST_FIRST)
-
     def standing_on(self, day, task=None):
         """Return the updates of a task (of the outer query by default) reported by ``day``, latest first.
 
@@ -310,7 +313,6 @@ class ProgressUpdate(VersionedModel):
 
     class Meta:
         ordering = LATEST_FIRST
-        get_latest_by = ["reported_on", "created_at", "pk"]
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         indexes = [

@@ -4,7 +4,10 @@ Model permissions (given to the groups by migration 0005) say what kind of recor
 add or change; these functions narrow that to the working groups a user is an editor of.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Task, WorkingGroup
+from .spreadsheets.progress_import import CREATE, ERROR
 
 EDIT_ALL_GROUPS = "tasks.edit_all_groups"
 
@@ -49,3 +52,14 @@ def can_edit_update(user, update):
     if edits_all_groups(user):
         return True
     return can_edit_task(user, Task.objects.filter(pk=update.task_id).first())
+
+
+def refuse_rows_outside_own_groups(user, rows):
+    """Turn import rows that would add an update to a task the user may not edit into errors."""
+    if edits_all_groups(user):
+        return
+    allowed = set(editable_tasks(user).filter(pk__in=[row.task_id for row in rows]).values_list("pk", flat=True))
+    for row in rows:
+        if row.action == CREATE and row.task_id not in allowed:
+            row.action = ERROR
+            row.errors.append(str(_("You may not add updates to this task: another working group leads it.")))

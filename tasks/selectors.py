@@ -1,120 +1,83 @@
 """Reads that span several models: the dashboard's counts, an edition's changes, a task's history."""
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
 from .models import LATEST_FIRST, STATUS_ORDER, Meeting, ProgressUpdate, Status, Task, WorkingGroup
-
-NO_STATUS = ""
-
-
-@dataclass
-class StatusSegment:
-    status: str
-    label: str
-    count: int
-    start: float  # percent of the bar
-    width: float  # percent of the bar
+from .presentation import NO_STATUS, word_diff
 
 
-def status_bar(counts):
-    """Return the segments of a stacked bar from {status: count}, in reading order."""
-    total = sum(counts.values())
-    labels = dict(Status.choices)
-    segments, start = [], 0.0
-    for status in [*STATUS_ORDER, NO_STATUS]:
-        count = counts.get(status, 0)
-        if not count:
-            continue
-        width = 100.0 * count / total
-        segments.append(StatusSegment(status or "none", labels.get(status, _("No update yet")), count, start, width))
-        start += width
-    return segments
+def _counted(rows):
+    """Return GROUP BY rows with "no update" as NO_STATUS: [(*keys, status, count)]."""
+    return [(*keys, status or NO_STATUS, n) for *keys, status, n in rows]
 
 
-def dashboard_summary(meeting=None):
-    """Return the dashboard's figures for the table now, or as at ``meeting``.
-
-    A fixed number of queries whatever the data size: the counts are GROUP BY queries over
-    the same edition of the table (``Task.objects.as_of``) that the status table shows.
-    """
-    tasks = Task.objects.as_of(meeting).order_by()
-
-    def counted(rows):
-        return [(*keys, status or NO_STATUS, n) for *keys, status, n in rows]
-
-    overall = dict(counted(tasks.values_list("entry_status").annotate(n=Count("pk"))))
+def _counts_by_group(tasks):
+    """Return [(group or None, {status: count})] for every group, then tasks with no group if any."""
     by_group = {}
-    rows = tasks.values_list("lead_group_id", "entry_status").annotate(n=Count("pk"))
-    for group_id, status, n in counted(rows):
+    for group_id, status, n in _counted(tasks.values_list("lead_group_id", "entry_status").annotate(n=Count("pk"))):
         by_group.setdefault(group_id, {})[status] = n
-    groups = [
-        {
-            "group": group,
-            "total": sum(by_group.get(group.pk, {}).values()),
-            "bar": status_bar(by_group.get(group.pk, {})),
-        }
-        for group in WorkingGroup.objects.all()
-    ]
+    groups = [(group, by_group.get(group.pk, {})) for group in WorkingGroup.objects.all()]
     if by_group.get(None):
-        groups.append({"group": None, "total": sum(by_group[None].values()), "bar": status_bar(by_group[None])})
+        groups.append((None, by_group[None]))
+    return groups
 
-    matrix_counts = {}
+
+def _counts_by_article(tasks):
+    """Return [(article, [(status, count) in STATUS_ORDER], total)] for the articles tasks cite."""
+    counts = {}
     rows = tasks.filter(articles__isnull=False).values_list("articles__number", "entry_status").annotate(n=Count("pk"))
-    for number, status, n in counted(rows):
-        matrix_counts[(number, status)] = n
-    numbers = sorted({number for number, _ in matrix_counts})
-    matrix = [
-        {
-            "article": article,
-            "cells": [(status, matrix_counts.get((article.number, status), 0)) for status in STATUS_ORDER],
-            "total": sum(n for (number, _), n in matrix_counts.items() if number == article.number),
-        }
+    for number, status, n in _counted(rows):
+        counts[(number, status)] = n
+    numbers = sorted({number for number, _status in counts})
+    return [
+        (
+            article,
+            [(status, counts.get((article.number, status), 0)) for status in STATUS_ORDER],
+            sum(n for (number, _status), n in counts.items() if number == article.number),
+        )
         for article in Article.objects.filter(number__in=numbers)
     ]
+
+
+def latest_updates(meeting=None, limit=8):
+    """Return the updates recorded last (those known at ``meeting``'s edition), newest first."""
     updates = ProgressUpdate.objects.select_related("task", "meeting").order_by(*LATEST_FIRST)
     if meeting is not None:
         updates = updates.filter(reported_on__lte=meeting.edition_date)
-    latest_meeting = (
+    return list(updates[:limit])
+
+
+def latest_reporting_meeting():
+    """Return the latest dated meeting at which updates were reported."""
+    return (
         Meeting.objects.filter(start_date__isnull=False)
         .filter(Exists(ProgressUpdate.objects.filter(meeting=OuterRef("pk"))))
         .order_by("-start_date", "-pk")
         .first()
     )
+
+
+def dashboard_summary(meeting=None):
+    """Return the dashboard's counts for the table now, or as at ``meeting``.
+
+    A fixed number of queries whatever the data size: the counts are GROUP BY queries over
+    the same edition of the table (``Task.objects.as_of``) that the status table shows.
+    """
+    tasks = Task.objects.as_of(meeting).order_by()
+    overall = dict(_counted(tasks.values_list("entry_status").annotate(n=Count("pk"))))
     return {
         "meeting": meeting,
-        "total": sum(overall.values()),
-        "overall": status_bar(overall),
-        "groups": groups,
-        "matrix_statuses": [(s, Status(s).label) for s in STATUS_ORDER],
-        "matrix": matrix,
-        "latest_updates": list(updates[:8]),
-        "latest_meeting": latest_meeting,
+        "overall": overall,
+        "groups": _counts_by_group(tasks),
+        "articles": _counts_by_article(tasks),
+        "latest_updates": latest_updates(meeting),
+        "latest_meeting": latest_reporting_meeting(),
     }
-
-
-def word_diff(old, new):
-    """Return [(op, text)] turning ``old`` into ``new`` word by word; op is "=", "-" or "+"."""
-    old_words = re.findall(r"\s*\S+\s*", old or "")
-    new_words = re.findall(r"\s*\S+\s*", new or "")
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(("=", "".join(old_words[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(("-", "".join(old_words[i1:i2])))
-        if j2 > j1:
-            parts.append(("+", "".join(new_words[j1:j2])))
-    return parts
 
 
 class UpdateComparison:

@@ -1,31 +1,12 @@
+"""Writes that span several models: applying a previewed progress import."""
+
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Subquery
 from simple_history.utils import bulk_create_with_history
 
-from .imports.xlsx import CREATE, ERROR
-from .models import LATEST_FIRST, ProgressUpdate, Task, status_rank
-
-
-def refresh_current_update(*, task_ids=None):
-    """Recompute the denormalised latest update of the given tasks (all when None).
-
-    Two UPDATE statements whatever the number of tasks; the only writer of
-    ``Task.current_update``, ``Task.current_status`` and ``Task.current_status_rank``.
-    """
-    latest = ProgressUpdate.objects.filter(task=OuterRef("pk")).order_by(*LATEST_FIRST)
-    tasks = Task.objects.all() if task_ids is None else Task.objects.filter(pk__in=list(task_ids))
-    with transaction.atomic():
-        # Lock the tasks first: a concurrent writer waits here, and its subqueries below then
-        # see every update committed before it got the lock (READ COMMITTED takes a fresh
-        # snapshot per statement), so the last writer never stores a stale "latest".
-        list(tasks.select_for_update().values_list("pk", flat=True))
-        count = tasks.update(
-            current_update=Subquery(latest.values("pk")[:1]),
-            current_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
-        )
-        tasks.update(current_status_rank=status_rank("current_status"))
-        return count
+from .current_update import refresh_current_update
+from .models import ProgressUpdate, Task
+from .spreadsheets.progress_import import CREATE, ERROR
 
 
 class ImportConflict(Exception):
@@ -39,7 +20,7 @@ class ImportConflict(Exception):
 def apply_progress_import(*, rows, meeting, reported_on, user):
     """Create the progress updates of a previewed import, all or none; return them.
 
-    ``rows`` are ``tasks.imports.xlsx.ImportRow``s. Each task's updates are locked and checked
+    ``rows`` are ``tasks.spreadsheets.progress_import.ImportRow``s. Each task's updates are locked and checked
     against what the preview compared with: if any task got, lost or changed an update since,
     ImportConflict names them and nothing is written. Rows in error refuse the whole import.
     """

@@ -1,10 +1,9 @@
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -13,12 +12,13 @@ from django_tables2 import SingleTableMixin
 
 from articles.models import Article
 
-from .exports.common import ExportOptionsForm, ExportScope
-from .exports.docx import docx_response
-from .exports.xlsx import xlsx_response
 from .filters import TaskFilter
-from .models import Meeting, ProgressUpdate, Task, WorkingGroup
+from .formatting import short_title
+from .models import STATUS_ORDER, Meeting, ProgressUpdate, Status, Task, WorkingGroup
 from .selectors import edition_changes, previous_edition_meeting, task_history
+from .spreadsheets.docx import docx_response
+from .spreadsheets.scope import ExportOptionsForm, ExportScope
+from .spreadsheets.xlsx import xlsx_response
 from .tables import TaskTable
 
 ARTICLES = Prefetch("articles", queryset=Article.objects.only("pk", "number"))
@@ -75,6 +75,39 @@ class ScopedTaskTableMixin(TaskTableMixin):
     def get_context_data(self, **kwargs):
         self.filterset = TaskFilter(self.filter_data(), request=self.request)
         return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class ArticleListView(ListView):
+    """Every article with how many of its tasks stand at each status."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        counts = {
+            f"n_{status}": Count("tasks", filter=Q(tasks__current_status=status), distinct=True)
+            for status in STATUS_ORDER
+        }
+        return Article.objects.annotate(n_tasks=Count("tasks", distinct=True), **counts)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = [(status, Status(status).label) for status in STATUS_ORDER]
+        for article in context["articles"]:
+            article.status_counts = [(status, getattr(article, f"n_{status}")) for status in STATUS_ORDER]
+        return context
+
+
+class ArticleDetailView(ScopedTaskTableMixin, DetailView):
+    model = Article
+    slug_field = "number"
+    slug_url_kwarg = "number"
+    template_name = "articles/article_detail.html"
+
+    def filter_data(self):
+        data = self.request.GET.copy()
+        data.setlist("article", [str(self.object.number)])
+        return data
 
 
 class TaskDetailView(DetailView):
@@ -147,8 +180,7 @@ class UpdatesFeed(Feed):
         return updates.select_related("task", "meeting").order_by("-created_at", "-pk")[: self.limit]
 
     def item_title(self, update):
-        title = Truncator(" ".join(update.task.title.split())).chars(120)
-        return f"{update.task.position}. {title} — {update.get_status_display()}"
+        return f"{update.task.position}. {short_title(update.task.title)} — {update.get_status_display()}"
 
     def item_description(self, update):
         return update.narrative
@@ -177,9 +209,7 @@ def _export(request, respond):
 @require_safe
 def export_xlsx(request):
     """The status table as an Excel workbook: the same query string as /tasks/."""
-    return _export(
-        request, lambda scope, options: xlsx_response(scope, hide=options["hide"], history=options["history"])
-    )
+    return _export(request, xlsx_response)
 
 
 @require_safe

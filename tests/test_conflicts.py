@@ -8,11 +8,11 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from roadmap.versioning import ConcurrentEditError
 from tasks.admin import TaskAdmin
 from tasks.models import ProgressUpdate, Status, Task, WorkingGroup
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.factories import ProgressUpdateFactory, TaskFactory, UserFactory, WorkingGroupFactory
+from versioning.models import ConcurrentEditError
 
 pytestmark = pytest.mark.django_db
 

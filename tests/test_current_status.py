@@ -6,8 +6,8 @@ import random
 import pytest
 from django.db.models import OuterRef, Subquery
 
+from tasks.current_update import refresh_current_update
 from tasks.models import LATEST_FIRST, NO_STATUS_RANK, STATUS_ORDER, ProgressUpdate, Status, Task
-from tasks.services import refresh_current_update
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

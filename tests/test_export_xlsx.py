@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tasks.exports.columns import DATA_COLUMNS, HISTORY_COLUMNS
-from tasks.exports.common import clean_text
 from tasks.management.commands.load_seed import SEED_FIXTURE
 from tasks.models import Meeting, Status, Task
+from tasks.spreadsheets.layout import DATA_COLUMNS, HISTORY_COLUMNS, xml_safe
 from tests.factories import ArticleFactory, MeetingFactory, ProgressUpdateFactory, TaskFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -335,11 +334,11 @@ def test_formula_payloads_are_stored_as_text(client, db, payload):
 
 
 def test_clean_text_keeps_only_what_xml_holds():
-    assert clean_text("a\x00b\x08c\x0b\x0cd\x1fe\ud800f\ufffeg\uffff") == "abcdefg"
-    assert clean_text("tab\tnew line\ncarriage return\r, é, 中文, emoji 🚢") == (
+    assert xml_safe("a\x00b\x08c\x0b\x0cd\x1fe\ud800f\ufffeg\uffff") == "abcdefg"
+    assert xml_safe("tab\tnew line\ncarriage return\r, é, 中文, emoji 🚢") == (
         "tab\tnew line\ncarriage return\r, é, 中文, emoji 🚢"
     )
-    assert clean_text("") == "" and clean_text(None) is None
+    assert xml_safe("") == "" and xml_safe(None) is None
 
 
 def test_control_characters_excel_rejects_are_removed(client, db):

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import NoReverseMatch, reverse
 
-from tasks.exports.columns import DATA_COLUMNS
 from tasks.models import Meeting, ProgressUpdate, Status, Task
+from tasks.spreadsheets.layout import DATA_COLUMNS
 from tests.factories import MeetingFactory, ProgressUpdateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_upload_preview_confirm_creates_the_changed_updates(seed, secretariat_cl
 
 
 def test_a_large_import_is_listed_by_meeting_and_date(seed, secretariat_client, monkeypatch):
-    monkeypatch.setattr("tasks.admin.LIST_IMPORTED_BY_ID", 1)
+    monkeypatch.setattr("tasks.import_wizard.LIST_IMPORTED_BY_ID", 1)
     rows = current_rows()
     set_row(rows, 1, status="Completed", narrative="Done.")
     set_row(rows, 2, status="Completed", narrative="Done too.")

@@ -265,7 +265,7 @@ def test_dashboard_with_a_bad_meeting_shows_today_with_a_message(client, seed, m
 
 
 def test_word_diff_marks_removed_and_added_words():
-    from tasks.selectors import word_diff
+    from tasks.presentation import word_diff
 
     assert word_diff("A draft is ready.", "A final text is ready.") == [
         ("=", "A "),

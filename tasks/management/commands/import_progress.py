@@ -3,7 +3,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks.imports.xlsx import (
+from tasks.models import Meeting
+from tasks.services import ImportConflict, apply_progress_import
+from tasks.spreadsheets.progress_import import (
     CREATE,
     ERROR,
     UNCHANGED,
@@ -12,8 +14,6 @@ from tasks.imports.xlsx import (
     read_progress_file,
     summarise,
 )
-from tasks.models import Meeting
-from tasks.services import ImportConflict, apply_progress_import
 
 
 def _date(value):

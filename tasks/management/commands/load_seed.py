@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tasks.current_update import refresh_current_update
 from tasks.models import Meeting, Task, WorkingGroup
-from tasks.services import refresh_current_update
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "roadmap_2016.json"
 

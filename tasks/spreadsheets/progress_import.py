@@ -20,16 +20,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from tasks.exports.columns import DATA_COLUMNS
-from tasks.exports.common import clean_text as xml_safe
-from tasks.exports.xlsx import is_formula_like
-from tasks.models import ProgressUpdate, Status, Task
+from ..models import ProgressUpdate, Status, Task
+from ..text import normalise_text
+from .layout import DATA_COLUMNS, DATA_SHEET, NARRATIVE, STATUS, TASK_ID
 
-DATA_SHEET = "Data"
-TASK_ID, STATUS, NARRATIVE = "Task ID", "Status", "Progress status"
 REQUIRED_COLUMNS = (TASK_ID, STATUS, NARRATIVE)
 NARRATIVE_MAX_LENGTH = 10_000
 MAX_COLUMNS_READ = 50
@@ -44,7 +39,6 @@ MAX_ZIP_MEMBERS = 1_000
 MIN_EXPANDED_BOUND = 100 * 1024 * 1024
 EXPANSION_FACTOR = 20
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WHOLE_NUMBER = re.compile(r"\d{1,18}")
 
 
@@ -84,14 +78,6 @@ class ImportRow:
 def import_limits():
     """Return (bytes, rows) the import accepts, from the settings."""
     return settings.ROADMAP_IMPORT_MAX_BYTES, settings.ROADMAP_IMPORT_MAX_ROWS
-
-
-def clean_text(value):
-    """Return a cell's text with line endings normalised, control characters removed, trimmed."""
-    text = value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _CONTROL_CHARACTERS.sub("", text)
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 def cell_text(value):
@@ -271,7 +257,7 @@ def check_rows(cells, *, reported_on):
         row = ImportRow(row=number)
         status_text = " ".join(cell_text(status_cell).split())
         row.status_text = status_text
-        row.narrative = clean_text(cell_text(narrative_cell))
+        row.narrative = normalise_text(cell_text(narrative_cell))
         row.task_id = parse_task_id(task_cell)
         if row.task_id is None:
             if cell_text(task_cell).strip():
@@ -344,7 +330,7 @@ def _decide(row, old, task, reported_on):
             return ERROR
         row.notes.append(_("The progress status is blank: nothing to record."))
         return UNCHANGED
-    if old is not None and old.status == row.status and clean_text(old.narrative) == row.narrative:
+    if old is not None and old.status == row.status and normalise_text(old.narrative) == row.narrative:
         return UNCHANGED
     latest = task.current_update
     if latest is not None and latest.reported_on > reported_on:
@@ -368,41 +354,3 @@ def summarise(rows):
     for row in rows:
         counts[row.action] += 1
     return counts
-
-
-def write_template(out, tasks):
-    """Write a blank "Data" sheet for ``tasks`` (ids and descriptions filled in, statuses to fill) to ``out``."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET
-    sheet.append(list(DATA_COLUMNS))
-    with translation.override("en"):
-        labels = [str(label) for label in Status.labels]
-    status_column = get_column_letter(DATA_COLUMNS.index(STATUS) + 1)
-    for task in tasks:
-        sheet.append(
-            [
-                task.pk,
-                task.position,
-                xml_safe(task.title) or None,
-                xml_safe(task.lead_group.short_name if task.lead_group else "") or None,
-                xml_safe(task.articles_label) or None,
-                None,
-                None,
-                None,
-                None,
-            ]
-        )
-    for row in sheet.iter_rows(min_row=2, max_col=5):
-        for cell in row:
-            if isinstance(cell.value, str) and is_formula_like(cell.value):  # the export's rule: stays text
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    last_row = max(sheet.max_row, 2)
-    validation = DataValidation(type="list", formula1='"{}"'.format(",".join(labels)), allow_blank=True)
-    validation.add(f"{status_column}2:{status_column}{last_row}")
-    sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHI", (8, 9, 60, 10, 16, 16, 70, 12, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    workbook.save(out)

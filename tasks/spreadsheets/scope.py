@@ -1,4 +1,4 @@
-"""What the Excel and Word exports share: the rows, the heading and the options.
+"""What the Excel and Word exports share: the scope (rows and heading), the options, the download.
 
 A scope is a set of tasks as the status table shows them (an edition, filters applied).
 Its rows come from a fixed number of queries whatever their number: one for the article
@@ -6,7 +6,6 @@ links, one streamed for the tasks and, when asked for, one streamed for the hist
 """
 
 import datetime
-import re
 import tempfile
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -22,22 +21,15 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import cite_articles
 
+from ..formatting import place_and_dates
 from ..models import Meeting, ProgressUpdate, Status, Task, TaskArticle
+from .layout import XML_ILLEGAL, xml_safe
 
 CHUNK_SIZE = 2000
 SPOOL_MAX_SIZE = 4 * 1024 * 1024  # a file larger than this goes to disk while it is built and sent
 
-# What XML 1.0, so Excel and Word, cannot hold: the C0 controls but tab, newline and
-# carriage return; lone surrogates; U+FFFE and U+FFFF. Removed from every exported text.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 COMMISSION = _("Economic and Social Commission for Asia and the Pacific")
 TITLE = _("Update on progress status for tasks")
-
-
-def clean_text(value):
-    """Return ``value`` without the characters a spreadsheet or document cannot hold."""
-    return XML_ILLEGAL.sub("", value) if value else value
 
 
 def status_labels(language=None):
@@ -49,19 +41,8 @@ def status_labels(language=None):
 
 
 def meeting_place_and_dates(meeting):
-    """Return where and when a meeting was held as documents give it: "Bangkok, 23-25 March 2016"."""
-    start, end = meeting.start_date, meeting.end_date
-    if start is None:
-        dates = ""
-    elif end is None or end == start:
-        dates = date_format(start, "j F Y")
-    elif (start.year, start.month) == (end.year, end.month):
-        dates = f"{start.day}-{date_format(end, 'j F Y')}"
-    elif start.year == end.year:
-        dates = f"{date_format(start, 'j F')}-{date_format(end, 'j F Y')}"
-    else:
-        dates = f"{date_format(start, 'j F Y')}-{date_format(end, 'j F Y')}"
-    return ", ".join(part for part in (meeting.venue, dates) if part)
+    """Return where and when a meeting was held as its documents give it: "Bangkok, 23-25 March 2016"."""
+    return place_and_dates(meeting.venue, meeting.start_date, meeting.end_date, dash="-")
 
 
 class TaskRow(NamedTuple):
@@ -193,11 +174,11 @@ class ExportScope:
             yield TaskRow(
                 pk,
                 position,
-                clean_text(title),
+                xml_safe(title),
                 lead or "",
                 tuple(articles.get(pk, ())),
                 status or "",
-                clean_text(narrative) or "",
+                xml_safe(narrative) or "",
                 reported_on,
                 meeting or "",
             )
@@ -255,7 +236,7 @@ class ExportOptionsForm(forms.Form):
         cleaned = super().clean()
         for name in ("symbol", "language", "agenda_item"):
             if cleaned.get(name):
-                cleaned[name] = clean_text(cleaned[name])
+                cleaned[name] = xml_safe(cleaned[name])
         return cleaned
 
     def error_text(self):

@@ -1,3 +1,5 @@
+"""The articles' pages: the tasks that implement each article (the "articles" URL namespace)."""
+
 from django.urls import path
 
 from . import views

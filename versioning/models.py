@@ -4,7 +4,7 @@ Each versioned record carries an integer ``version``. Saving an existing record 
 ``UPDATE ... SET version = version + 1 WHERE pk = %s AND version = %s`` and only writes the
 record if that claimed the row; otherwise someone saved it since it was read, and the save
 raises ``ConcurrentEditError`` instead of overwriting their change. The admin
-(``roadmap.admin``) checks the version the user's form was built from before saving, so
+(``versioning.admin``) checks the version the user's form was built from before saving, so
 that users see the other person's changes instead of an error page.
 """
 

@@ -20,9 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..models import Meeting
-from .common import COMMISSION, clean_text, meeting_place_and_dates, spooled_response
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from .layout import DOCX_CONTENT_TYPE, xml_safe
+from .scope import COMMISSION, meeting_place_and_dates, spooled_response
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4 portrait
 MARGIN = Cm(2.5)
@@ -67,7 +66,7 @@ class DocumentLines:
 def _paragraph(document, text="", *, bold=False, italic=False, size=None, indent=None, after=None):
     paragraph = document.add_paragraph()
     if text:
-        run = paragraph.add_run(clean_text(str(text)))  # XML takes no control characters
+        run = paragraph.add_run(xml_safe(str(text)))  # XML takes no control characters
         run.bold, run.italic = bold or None, italic or None
         if size:
             run.font.size = Pt(size)
@@ -188,9 +187,9 @@ def write_docx(scope, out, *, lines):
     document.save(out)
 
 
-def docx_response(scope, options):
-    """Return the scope's document as a download; ``options`` override the meeting's lines."""
-    lines = DocumentLines.for_scope(scope, options)
+def docx_response(scope, options=None):
+    """Return the scope's document as a download; ``options`` (the ExportOptionsForm's) override the meeting's lines."""
+    lines = DocumentLines.for_scope(scope, options or {})
     return spooled_response(
-        lambda out: write_docx(scope, out, lines=lines), filename=scope.filename("docx"), content_type=CONTENT_TYPE
+        lambda out: write_docx(scope, out, lines=lines), filename=scope.filename("docx"), content_type=DOCX_CONTENT_TYPE
     )

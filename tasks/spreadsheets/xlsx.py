@@ -18,18 +18,25 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .columns import DATA_COLUMNS, HISTORY_COLUMNS
-from .common import COMMISSION, meeting_place_and_dates, spooled_response, status_labels
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-STATUS_SHEET, DATA_SHEET, HISTORY_SHEET = "Status table", "Data", "History"
+from .layout import (
+    DATA_COLUMNS,
+    DATA_SHEET,
+    DATA_WIDTHS,
+    HISTORY_COLUMNS,
+    HISTORY_SHEET,
+    HISTORY_WIDTHS,
+    STATUS,
+    STATUS_SHEET,
+    XLSX_CONTENT_TYPE,
+    is_formula_like,
+)
+from .scope import COMMISSION, meeting_place_and_dates, spooled_response, status_labels
 
 # The status table's columns: (key, header, width in characters). Widths add up to what a
 # landscape A4 page holds; the page is also fitted to one page wide.
@@ -41,10 +48,6 @@ TABLE_COLUMNS = [
     ("status", _("Status"), 15),
 ]
 OPTIONAL_COLUMNS = {"lead", "status"}  # what ``hide`` may leave out
-DATA_WIDTHS = [9, 9, 60, 11, 16, 16, 80, 12, 14]
-HISTORY_WIDTHS = [9, 9, 12, 14, 16, 80, 18]
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
 LINE_HEIGHT = 15  # points: a line of the default font (Calibri 11)
@@ -68,11 +71,6 @@ def _named_styles():
         ),
         NamedStyle(CELL, alignment=top, border=box),
     ]
-
-
-def is_formula_like(value):
-    """Tell whether a spreadsheet would read ``value`` as a formula or an error, not as text."""
-    return value.startswith(FORMULA_TRIGGERS) or value in ERROR_CODES
 
 
 def _as_text(cell):
@@ -143,89 +141,135 @@ def _set_up_status_sheet(sheet, columns, header_row):
     sheet.oddFooter.center.size = 9
 
 
-def write_xlsx(scope, out, *, hide=(), history=False):
-    """Write the scope's workbook to the file object ``out``."""
+def _new_workbook(scope):
     workbook = Workbook(write_only=True)
     workbook.properties.title = scope.title
     workbook.properties.creator = str(COMMISSION)
     for style in _named_styles():
         workbook.add_named_style(style)
+    return workbook
 
-    columns = [column for column in TABLE_COLUMNS if column[0] not in set(hide) & OPTIONAL_COLUMNS]
-    keys = [key for key, _header, _width in columns]
-    widths = [width for _key, _header, width in columns]
-    heading = _heading(scope)
-    header_row = len(heading) + 2
 
-    table = workbook.create_sheet(STATUS_SHEET)
-    _set_up_status_sheet(table, columns, header_row)
-    for text, style in heading:
-        table.append([styled_cell(table, text, style) if style else text_value(table, text)])
-    table.append([])
-    headers = [str(header) for _key, header, _width in columns]
-    table.row_dimensions[header_row].height = row_height(headers, widths)
-    table.append([styled_cell(table, header, HEADER) for header in headers])
+def _table_cells(row, labels, cited):
+    """Return the status table's cells of a row, by column key."""
+    articles = cited.get(row.articles)
+    if articles is None:
+        articles = cited[row.articles] = row.articles_label
+    return {
+        "title": row.title,
+        "narrative": row.narrative or gettext("No progress reported yet."),
+        "articles": articles,
+        "lead": row.lead_group,
+        "status": labels.get(row.status, gettext("No update yet")),
+    }
 
-    data = workbook.create_sheet(DATA_SHEET)
-    _set_widths(data, DATA_WIDTHS)
-    data.freeze_panes = "A2"
-    data.append([styled_cell(data, header, HEADER) for header in DATA_COLUMNS])
 
+def _data_cells(sheet, row, english):
+    """Return a row of the Data sheet: typed values, in ``DATA_COLUMNS`` order."""
+    return [
+        row.id,
+        row.position,
+        text_value(sheet, row.title),
+        text_value(sheet, row.lead_group),
+        row.article_numbers or None,
+        english.get(row.status),
+        text_value(sheet, row.narrative),
+        row.reported_on,
+        text_value(sheet, row.meeting),
+    ]
+
+
+def _start_sheet(workbook, name, headers, widths):
+    sheet = workbook.create_sheet(name)
+    _set_widths(sheet, widths)
+    sheet.freeze_panes = "A2"
+    sheet.append([styled_cell(sheet, header, HEADER) for header in headers])
+    return sheet
+
+
+def _close_sheet(sheet, columns, count):
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{count + 1}"
+
+
+class StatusTableSheet:
+    """The "Status table" sheet: the heading block, then a row per task, laid out for print."""
+
+    def __init__(self, workbook, scope, hide):
+        self.columns = [column for column in TABLE_COLUMNS if column[0] not in set(hide) & OPTIONAL_COLUMNS]
+        self.keys = [key for key, _header, _width in self.columns]
+        self.widths = [width for _key, _header, width in self.columns]
+        heading = _heading(scope)
+        self.header_row = len(heading) + 2
+        self.sheet = sheet = workbook.create_sheet(STATUS_SHEET)
+        _set_up_status_sheet(sheet, self.columns, self.header_row)
+        for text, style in heading:
+            sheet.append([styled_cell(sheet, text, style) if style else text_value(sheet, text)])
+        sheet.append([])
+        headers = [str(header) for _key, header, _width in self.columns]
+        sheet.row_dimensions[self.header_row].height = row_height(headers, self.widths)
+        sheet.append([styled_cell(sheet, header, HEADER) for header in headers])
+        self.count = 0
+
+    def append(self, cells):
+        self.count += 1
+        texts = [cells[key] for key in self.keys]
+        line = self.header_row + self.count
+        self.sheet.row_dimensions[line].height = row_height(texts, self.widths)
+        self.sheet.append([styled_cell(self.sheet, text, CELL) for text in texts])
+        del self.sheet.row_dimensions[line]  # written: keep no per-row state
+
+
+def _write_history(workbook, scope, english):
+    sheet = _start_sheet(workbook, HISTORY_SHEET, HISTORY_COLUMNS, HISTORY_WIDTHS)
+    count = 0
+    append, status = sheet.append, english.get  # the hot loop of a large export: a row per update
+    for task_id, position, reported_on, meeting, key, narrative, recorded_at in scope.history():
+        count += 1
+        meeting, narrative = text_value(sheet, meeting), text_value(sheet, narrative)
+        append([task_id, position, reported_on, meeting, status(key), narrative, recorded_at])
+    _close_sheet(sheet, len(HISTORY_COLUMNS), count)
+
+
+def write_xlsx(scope, out, *, hide=(), history=False):
+    """Write the scope's workbook to the file object ``out``."""
+    workbook = _new_workbook(scope)
+    table = StatusTableSheet(workbook, scope, hide)
+    data = _start_sheet(workbook, DATA_SHEET, DATA_COLUMNS, DATA_WIDTHS)
     labels = status_labels()
     english = status_labels("en")  # the "Data" sheet's statuses, read back by the importer
-    no_progress, no_update = gettext("No progress reported yet."), gettext("No update yet")
     cited = {}
-    count = 0
     for row in scope.rows():
-        count += 1
-        articles = cited.get(row.articles)
-        if articles is None:
-            articles = cited[row.articles] = row.articles_label
-        cells = {
-            "title": row.title,
-            "narrative": row.narrative or no_progress,
-            "articles": articles,
-            "lead": row.lead_group,
-            "status": labels.get(row.status, no_update),
-        }
-        texts = [cells[key] for key in keys]
-        line = header_row + count
-        table.row_dimensions[line].height = row_height(texts, widths)
-        table.append([styled_cell(table, text, CELL) for text in texts])
-        del table.row_dimensions[line]  # written: keep no per-row state
-        data.append(
-            [
-                row.id,
-                row.position,
-                text_value(data, row.title),
-                text_value(data, row.lead_group),
-                row.article_numbers or None,
-                english.get(row.status),
-                text_value(data, row.narrative),
-                row.reported_on,
-                text_value(data, row.meeting),
-            ]
-        )
-    data.auto_filter.ref = f"A1:{get_column_letter(len(DATA_COLUMNS))}{count + 1}"
-
+        table.append(_table_cells(row, labels, cited))
+        data.append(_data_cells(data, row, english))
+    _close_sheet(data, len(DATA_COLUMNS), table.count)
     if history:
-        sheet = workbook.create_sheet(HISTORY_SHEET)
-        _set_widths(sheet, HISTORY_WIDTHS)
-        sheet.freeze_panes = "A2"
-        sheet.append([styled_cell(sheet, header, HEADER) for header in HISTORY_COLUMNS])
-        count = 0
-        append, status = sheet.append, english.get  # the hot loop of a large export: a row per update
-        for task_id, position, reported_on, meeting, key, narrative, recorded_at in scope.history():
-            count += 1
-            meeting, narrative = text_value(sheet, meeting), text_value(sheet, narrative)
-            append([task_id, position, reported_on, meeting, status(key), narrative, recorded_at])
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(HISTORY_COLUMNS))}{count + 1}"
-
+        _write_history(workbook, scope, english)
     workbook.save(out)
 
 
-def xlsx_response(scope, **options):
-    """Return the scope's workbook as a download."""
+def write_import_template(scope, out):
+    """Write the Data sheet of ``scope``'s tasks with status, progress and dates blank: the import's template."""
+    workbook = _new_workbook(scope)
+    data = _start_sheet(workbook, DATA_SHEET, DATA_COLUMNS, DATA_WIDTHS)
+    blank = {DATA_COLUMNS.index(name) for name in (STATUS, "Progress status", "Last update", "Meeting")}
+    count = 0
+    for row in scope.rows():
+        count += 1
+        data.append([None if index in blank else cell for index, cell in enumerate(_data_cells(data, row, {}))])
+    status_column = get_column_letter(DATA_COLUMNS.index(STATUS) + 1)
+    validation = DataValidation(type="list", formula1='"{}"'.format(",".join(status_labels("en").values())))
+    validation.allow_blank = True
+    validation.add(f"{status_column}2:{status_column}{max(count + 1, 2)}")
+    data.data_validations.append(validation)
+    _close_sheet(data, len(DATA_COLUMNS), count)
+    workbook.save(out)
+
+
+def xlsx_response(scope, options=None):
+    """Return the scope's workbook as a download; ``options`` are the ExportOptionsForm's (hide, history)."""
+    options = options or {}
     return spooled_response(
-        lambda out: write_xlsx(scope, out, **options), filename=scope.filename("xlsx"), content_type=CONTENT_TYPE
+        lambda out: write_xlsx(scope, out, hide=options.get("hide", ()), history=options.get("history", False)),
+        filename=scope.filename("xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
     )

@@ -1,187 +1,26 @@
 """The admin's common ground: history of every change, and no lost updates.
 
-``RoadmapAdmin`` is the base of every road map ModelAdmin. It shows each record's history
+``VersionedAdmin`` is the base of every road map ModelAdmin. It shows each record's history
 with the fields each change touched (django-simple-history), lists deleted records so they
 can be restored, and stops a save made from a page that someone else's save has overtaken:
 change forms, inline forms, list-editable rows and actions all carry the version of the
-record they were built from (``roadmap.versioning``).
+record they were built from (``versioning.models``).
 """
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
-from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .versioning import ConcurrentEditError, VersionedModel
-
-SEEN_VERSION = "seen_version"
-# Not worth showing as a change: they change with every save.
-HISTORY_NOISE = ["version", "updated_at"]
-
-
-class SeenVersionField(forms.IntegerField):
-    """The version of the record the form was built from; never a change in itself."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, **kwargs)
-
-    def has_changed(self, initial, data):
-        return False
-
-
-def _display(field, raw):
-    """Return a stored value as a person reads it (a choice's label, a related record's name)."""
-    if raw is None or raw == "":
-        return "—"
-    if field.choices:
-        raw = dict(field.flatchoices).get(raw, raw)
-    elif field.is_relation:
-        raw = field.related_model._base_manager.filter(pk=raw).first() or raw
-    return Truncator(str(raw)).chars(120)
-
-
-def _raw(value):
-    return value.pk if isinstance(value, models.Model) else value
-
-
-def _who_and_when(record):
-    who = record.history_user.get_username() if record and record.history_user else gettext("someone else")
-    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT") if record else ""
-    return who, when
-
-
-def changes_since(instance, seen_version):
-    """Return the latest history record and the changes made to ``instance`` after ``seen_version``.
-
-    The changes are (field, value then, value now) for every field that differs between the
-    version that was seen and the record as it is now; the baseline is None when that version
-    has no history (records older than the history), and then no changes are listed.
-    """
-    history = instance.history.order_by("-history_date", "-history_id")
-    latest = history.first()
-    baseline = history.filter(version=seen_version).first() if seen_version is not None else None
-    if latest is None or baseline is None:
-        return latest, baseline, []
-    delta = latest.diff_against(baseline, excluded_fields=HISTORY_NOISE)
-    changes = []
-    for change in delta.changes:
-        field = instance._meta.get_field(change.field)
-        changes.append((field, change.old, change.new))
-    return latest, baseline, changes
-
-
-class ChangeFormatter(HistoricalRecordContextHelper):
-    """Show a choice's label in the history, not the value stored ("Completed", not "completed")."""
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if field.choices and value not in (None, ""):
-            return dict(field.flatchoices).get(value, value)
-        return super().prepare_delta_change_value(change, value)
-
-
-class VersionedModelForm(forms.ModelForm):
-    """A model form that refuses to save over changes made since it was built.
-
-    On a conflict the form is invalid: a message names who saved and what they changed, each
-    field both people changed says "their value vs. yours" and keeps yours, each field only
-    the other person changed takes their value, and the form now carries the current version,
-    so that saving it again is a deliberate decision made in full view of both changes.
-    """
-
-    seen_version = SeenVersionField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields[SEEN_VERSION].initial = self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        instance = self.instance
-        if instance.pk is None or instance._state.adding:
-            return cleaned_data
-        if not [name for name in self.changed_data if name != SEEN_VERSION]:
-            return cleaned_data  # an untouched form is not saved, so it overwrites nothing
-        seen = cleaned_data.get(SEEN_VERSION)
-        if seen != instance.version:
-            self._report_conflict(seen)
-        return cleaned_data
-
-    def _model_fields(self):
-        for name in self.fields:
-            try:
-                field = self._meta.model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if field.concrete and not field.primary_key and not field.many_to_many:
-                yield name, field
-
-    def _report_conflict(self, seen):
-        instance = self.instance
-        latest, baseline, changes = changes_since(instance, seen)
-        who, when = _who_and_when(latest)
-        data = self.data.copy()
-        conflicts = 0
-        for name, field in self._model_fields():
-            theirs = field.value_from_object(instance)
-            yours = _raw(self.cleaned_data.get(name, self.initial.get(name)))
-            if baseline is not None:
-                before = getattr(baseline, field.attname)
-                if before == theirs or yours == theirs:
-                    continue  # they did not change it, or both made the same change
-                if yours == before:
-                    # Only they changed it: take their value, so saving again does not undo it.
-                    data[self.add_prefix(name)] = "" if theirs is None else str(theirs)
-                    self.add_error(
-                        name,
-                        gettext("%(who)s changed this to “%(theirs)s”; you had not, so their value is now here.")
-                        % {"who": who, "theirs": _display(field, theirs)},
-                    )
-                    conflicts += 1
-                    continue
-            elif yours == theirs:
-                continue
-            self.add_error(
-                name,
-                gettext("%(who)s changed this to “%(theirs)s”. Yours, kept here: “%(yours)s”.")
-                % {"who": who, "theirs": _display(field, theirs), "yours": _display(field, yours)},
-            )
-            conflicts += 1
-        if not conflicts and baseline is not None:
-            # Their changes are to fields this form does not hold: saving keeps them.
-            return
-        data[self.add_prefix(SEEN_VERSION)] = str(instance.version)
-        self.data = data
-        listed = "; ".join(
-            f"{capfirst(field.verbose_name)}: “{_display(field, _raw(old))}” → “{_display(field, _raw(new))}”"
-            for field, old, new in changes
-        )
-        self.add_error(
-            None,
-            gettext(
-                "%(who)s saved this %(record)s at %(when)s, after you opened it, so your changes were not saved. "
-                "Their changes: %(changes)s. Your input is kept: check the fields marked and save again."
-            )
-            % {
-                "who": who,
-                "record": instance._meta.verbose_name,
-                "when": when,
-                "changes": listed or gettext("not recorded"),
-            },
-        )
+from .forms import SEEN_VERSION, VersionedModelForm
+from .history import HISTORY_NOISE, ChangeFormatter, changes_since, describe_changes, who_and_when
+from .models import ConcurrentEditError, VersionedModel
 
 
 class VersionedInlineMixin:
@@ -203,10 +42,10 @@ def _with_seen_version(fieldsets):
     return [(name, {**options, "fields": [*options["fields"], SEEN_VERSION]}), *rest]
 
 
-class RoadmapAdmin(SimpleHistoryAdmin):
+class VersionedAdmin(SimpleHistoryAdmin):
     form = VersionedModelForm
-    change_list_template = "admin/roadmap/change_list.html"
-    deleted_list_template = "admin/roadmap/deleted_list.html"
+    change_list_template = "admin/versioning/change_list.html"
+    deleted_list_template = "admin/versioning/deleted_list.html"
 
     @property
     def versioned(self):
@@ -249,7 +88,7 @@ class RoadmapAdmin(SimpleHistoryAdmin):
     def _overtaken(self, request, error):
         """Answer a save that lost the race between its checks and its write (rare): nothing was saved."""
         latest, _baseline, _changes = changes_since(error.instance, None)
-        who, when = _who_and_when(latest)
+        who, when = who_and_when(latest)
         self.message_user(
             request,
             gettext("%(who)s saved “%(record)s” at %(when)s while yours was being saved; nothing of yours was saved.")
@@ -276,11 +115,8 @@ class RoadmapAdmin(SimpleHistoryAdmin):
             if seen == obj.version:
                 continue
             latest, _baseline, changes = changes_since(obj, seen)
-            who, when = _who_and_when(latest)
-            listed = "; ".join(
-                f"{capfirst(field.verbose_name)}: “{_display(field, _raw(old))}” → “{_display(field, _raw(new))}”"
-                for field, old, new in changes
-            )
+            who, when = who_and_when(latest)
+            listed = describe_changes(changes)
             lines.append(
                 gettext("“%(record)s” was changed by %(who)s at %(when)s (%(changes)s)")
                 % {"record": obj, "who": who, "when": when, "changes": listed or gettext("changes not recorded")}

@@ -1,1 +1,0 @@
-"""Progress updates read back from spreadsheets: parsed and checked here, written by tasks.services."""

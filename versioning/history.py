@@ -1,0 +1,69 @@
+"""What changed in a versioned record: its changes since a version, told as a person reads them."""
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+# Not worth showing as a change: they change with every save.
+HISTORY_NOISE = ["version", "updated_at"]
+
+
+def display(field, raw):
+    """Return a stored value as a person reads it (a choice's label, a related record's name)."""
+    if raw is None or raw == "":
+        return "—"
+    if field.choices:
+        raw = dict(field.flatchoices).get(raw, raw)
+    elif field.is_relation:
+        raw = field.related_model._base_manager.filter(pk=raw).first() or raw
+    return Truncator(str(raw)).chars(120)
+
+
+def raw(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def who_and_when(record):
+    who = record.history_user.get_username() if record and record.history_user else gettext("someone else")
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT") if record else ""
+    return who, when
+
+
+def changes_since(instance, seen_version):
+    """Return the latest history record and the changes made to ``instance`` after ``seen_version``.
+
+    The changes are (field, value then, value now) for every field that differs between the
+    version that was seen and the record as it is now; the baseline is None when that version
+    has no history (records older than the history), and then no changes are listed.
+    """
+    history = instance.history.order_by("-history_date", "-history_id")
+    latest = history.first()
+    baseline = history.filter(version=seen_version).first() if seen_version is not None else None
+    if latest is None or baseline is None:
+        return latest, baseline, []
+    delta = latest.diff_against(baseline, excluded_fields=HISTORY_NOISE)
+    changes = []
+    for change in delta.changes:
+        field = instance._meta.get_field(change.field)
+        changes.append((field, change.old, change.new))
+    return latest, baseline, changes
+
+
+class ChangeFormatter(HistoricalRecordContextHelper):
+    """Show a choice's label in the history, not the value stored ("Completed", not "completed")."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and value not in (None, ""):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+def describe_changes(changes):
+    """Return changes as one line: "Field: “then” → “now”; ..."."""
+    return "; ".join(
+        f"{capfirst(field.verbose_name)}: “{display(field, raw(old))}” → “{display(field, raw(new))}”"
+        for field, old, new in changes
+    )
