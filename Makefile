@@ -23,7 +23,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_admin
+	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_admin --site http://$(HOST):$(PORT)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install the test tools and run the whole suite (on PostgreSQL when DATABASE_URL is set)

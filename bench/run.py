@@ -221,18 +221,6 @@ def probe(client, path):
     }
 
 
-def time_requests(client, path, count, warmup=2):
-    """Return the server time, in ms, of ``count`` requests after ``warmup`` untimed ones."""
-    for _ in range(warmup):
-        body(client.get(path))
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        body(client.get(path))
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def summarise(times):
     times = sorted(times)
     return {
@@ -240,14 +228,6 @@ def summarise(times):
         "p95_ms": round(times[math.ceil(0.95 * len(times)) - 1], 2),
         "requests": len(times),
     }
-
-
-def measure(client, path, repeat):
-    """Probe a page, then time ``repeat`` requests of it: the whole measurement of one page."""
-    figures = probe(client, path)
-    if figures["status"] == "ok":
-        figures.update(summarise(time_requests(client, path, repeat)))
-    return figures
 
 
 class QueryTimer:

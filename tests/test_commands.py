@@ -41,3 +41,8 @@ def test_load_seed_loads_once():
     assert "Loaded the seed data: 18 tasks, 8 meetings." in run("load_seed")
     assert "already holds" in run("load_seed")
     assert Task.objects.count() == 18
+
+
+def test_ensure_admin_names_the_address_served():
+    output = run("ensure_admin", "--username", "porter", "--site", "http://127.0.0.1:8801/")
+    assert "Sign in at http://127.0.0.1:8801/admin/" in output

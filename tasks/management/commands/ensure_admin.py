@@ -12,8 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--site", default="http://127.0.0.1:8000", help="Where the app is served, for the sign-in link printed."
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, site, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             self.stdout.write(
@@ -26,6 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created the admin account '{username}' with the password: {password}\n"
-                "It is shown only this once: note it now. Sign in at http://127.0.0.1:8000/admin/"
+                f"It is shown only this once: note it now. Sign in at {site.rstrip('/')}/admin/"
             )
         )
