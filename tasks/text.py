@@ -1,14 +1,9 @@
-"""How typed and imported text is stored: one rule for line endings and invisible characters."""
+"""How typed and imported text is stored: the rule is ``versioning.text.normalise_text``.
 
-import re
+It lives in ``versioning`` because every versioned model (articles' too, and articles never
+imports ``tasks``) applies it on save, and every versioned form when telling a change.
+"""
 
-# C0 and C1 control characters but tab and newline: never meant, invisible, refused by XML.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from versioning.text import normalise_text
 
-
-def normalise_text(value):
-    """Return ``value`` with line endings as "\\n", control characters removed, lines and ends trimmed."""
-    text = value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = CONTROL_CHARACTERS.sub("", text)
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+__all__ = ["normalise_text"]
