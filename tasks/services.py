@@ -5,7 +5,7 @@ from django.db.models import Subquery
 from simple_history.utils import bulk_create_with_history
 
 from .current_update import refresh_current_update
-from .models import ProgressUpdate, Task
+from .models import ProgressUpdate, Task, report_date_errors
 from .spreadsheets.progress_import import CREATE, ERROR
 
 
@@ -26,6 +26,9 @@ def apply_progress_import(*, rows, meeting, reported_on, user):
     """
     if any(row.action == ERROR for row in rows):
         raise ValueError("an import with rows in error cannot be applied")
+    date_errors = report_date_errors(reported_on, meeting)
+    if date_errors:
+        raise ValueError(" ".join(str(error) for error in date_errors))
     checked = {row.task_id: row for row in rows if row.task_id is not None}
     with transaction.atomic():
         standing = ProgressUpdate.objects.standing_on(reported_on)

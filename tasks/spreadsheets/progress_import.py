@@ -17,11 +17,11 @@ import openpyxl
 from django.conf import settings
 from django.db.models import Subquery
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..models import ProgressUpdate, Status, Task
+from ..models import ProgressUpdate, Status, Task, report_date_errors
 from ..text import normalise_text
 from .layout import DATA_COLUMNS, DATA_SHEET, NARRATIVE, STATUS, TASK_ID
 
@@ -238,15 +238,7 @@ def check_meeting_date(meeting, reported_on):
     """Return the reasons (none when fine) why updates cannot be reported at ``meeting`` on ``reported_on``."""
     if reported_on is None:
         return [_("The meeting has no verified dates: give the reported-on date.")]
-    errors = []
-    if reported_on > timezone.localdate():
-        errors.append(_("The reported-on date %(date)s is in the future.") % {"date": date_format(reported_on)})
-    if meeting.start_date and meeting.start_date > reported_on:
-        errors.append(
-            _("The meeting starts on %(start)s, after the reported-on date %(date)s.")
-            % {"start": date_format(meeting.start_date), "date": date_format(reported_on)}
-        )
-    return errors
+    return report_date_errors(reported_on, meeting)
 
 
 def check_rows(cells, *, reported_on):
