@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = _("Road Map Tracker — secretariat")
+admin.site.site_header = _("Road Map Tracker — administration")
 admin.site.site_title = _("Road Map Tracker")
 admin.site.index_title = _("Road map records")
 

@@ -10,6 +10,7 @@ from .models import Task, WorkingGroup
 from .spreadsheets.progress_import import CREATE, EARLIER, ERROR
 
 EDIT_ALL_GROUPS = "tasks.edit_all_groups"
+WORKING_GROUP_EDITOR = "Working-group editor"  # the group migration 0005 creates
 
 
 def edits_all_groups(user):
