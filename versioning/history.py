@@ -80,10 +80,15 @@ class ChangeFormatter(HistoricalRecordContextHelper):
         for item, change in zip(context, delta.changes, strict=True):
             field = self.model._meta.get_field(change.field)
             old, new = change.old or "", change.new or ""
-            if isinstance(field, models.TextField) and isinstance(old, str) and isinstance(new, str):
-                if max(len(old), len(new)) > self.max_displayed_delta_change_chars or "\n" in old + new:
-                    item["diff"] = word_diff(old, new)  # too long to read as "old → new" in full
+            if isinstance(field, models.TextField) and self._too_long_to_show_whole(old, new):
+                item["diff"] = word_diff(old, new)
         return context
+
+    def _too_long_to_show_whole(self, old, new):
+        """Return whether two texts would be cut, or lose their lines, shown as "old → new"."""
+        if not (isinstance(old, str) and isinstance(new, str)):
+            return False
+        return max(len(old), len(new)) > self.max_displayed_delta_change_chars or "\n" in old + new
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
