@@ -1,1 +1,105 @@
-"""Placeholder."""
+"""Comparisons the mutation sample found untested: a task's history of three or more updates, what
+changed between editions when an update is dated after the compared meeting, the cut of a long
+change list, and a meeting's place and dates in every shape."""
+
+import datetime
+
+import pytest
+
+from tasks.models import Status
+from tasks.selectors import edition_changes, task_history
+from tasks.spreadsheets.scope import meeting_place_and_dates
+from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def day(month, date=1, year=2021):
+    return datetime.date(year, month, date)
+
+
+def test_each_update_of_a_long_history_is_compared_with_the_one_before_it():
+    task = TaskFactory()
+    first = ProgressUpdateFactory(task=task, reported_on=day(1), status=Status.NOT_STARTED, narrative="Not yet.")
+    second = ProgressUpdateFactory(task=task, reported_on=day(2), status=Status.IN_PROGRESS, narrative="Begun.")
+    third = ProgressUpdateFactory(task=task, reported_on=day(3), status=Status.DRAFT, narrative="Begun, drafted.")
+    fourth = ProgressUpdateFactory(task=task, reported_on=day(4), status=Status.DRAFT, narrative="Begun, drafted.")
+    history = task_history(task)
+    assert [(entry.new, entry.old) for entry in history] == [
+        (fourth, third),
+        (third, second),
+        (second, first),
+        (first, None),
+    ]
+    assert [entry.status_changed for entry in history] == [False, True, True, False]
+    assert [entry.narrative_changed for entry in history] == [False, True, True, False]
+    assert history[1].narrative_diff == [("-", "Begun."), ("+", "Begun, drafted.")]
+
+
+def meetings():
+    return (
+        MeetingFactory(start_date=day(3), end_date=day(3, 2)),
+        MeetingFactory(start_date=day(9), end_date=day(9, 2)),
+    )
+
+
+def test_an_update_dated_after_the_compared_meeting_is_not_in_its_edition():
+    previous, meeting = meetings()
+    task = TaskFactory()
+    old = ProgressUpdateFactory(task=task, meeting=previous, status=Status.IN_PROGRESS, narrative="Begun.")
+    new = ProgressUpdateFactory(task=task, meeting=meeting, status=Status.COMPLETED, narrative="Done.")
+    ProgressUpdateFactory(task=task, reported_on=day(11), status=Status.CANCELLED, narrative="Set aside later.")
+    changes = edition_changes(meeting, previous)
+    [change] = changes["changes"]
+    assert (change.old, change.new) == (old, new)
+    assert changes["counts"] == {
+        "changed": 1,
+        "added": 0,
+        "status_changed": 1,
+        "narrative_changed": 1,
+        "finished": 1,
+    }
+    assert changes["finished"] == [change]
+
+
+def test_a_task_unchanged_between_editions_is_not_listed():
+    previous, meeting = meetings()
+    task = TaskFactory()
+    ProgressUpdateFactory(task=task, meeting=previous, status=Status.IN_PROGRESS, narrative="Begun.")
+    added = TaskFactory()
+    ProgressUpdateFactory(task=added, meeting=meeting, status=Status.IN_PROGRESS, narrative="New task.")
+    changes = edition_changes(meeting, previous)
+    assert [change.task for change in changes["changes"]] == [added]
+    assert changes["counts"]["added"] == 1 and changes["added"][0].old is None
+
+
+def test_a_long_change_list_is_cut_and_says_how_many_in_all():
+    previous, meeting = meetings()
+    for _ in range(5):
+        ProgressUpdateFactory(task=TaskFactory(), meeting=meeting, status=Status.DRAFT)
+    changes = edition_changes(meeting, previous, limit=3)
+    assert (len(changes["changes"]), changes["total"], changes["truncated"]) == (3, 5, True)
+    whole = edition_changes(meeting, previous, limit=5)
+    assert (len(whole["changes"]), whole["truncated"]) == (5, False)
+    first = edition_changes(meeting, None, limit=3)
+    assert (first["counts"]["added"], first["total"], first["truncated"]) == (5, 5, True)
+
+
+def test_an_edition_of_a_meeting_without_dates_has_no_changes():
+    assert edition_changes(MeetingFactory(start_date=None, end_date=None), None) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, "Bangkok"),
+        (day(3, 23, 2016), None, "Bangkok, 23 March 2016"),
+        (day(3, 23, 2016), day(3, 23, 2016), "Bangkok, 23 March 2016"),
+        (day(3, 23, 2016), day(3, 25, 2016), "Bangkok, 23-25 March 2016"),
+        (day(3, 30, 2016), day(4, 2, 2016), "Bangkok, 30 March-2 April 2016"),
+        (day(12, 30, 2016), day(1, 2, 2017), "Bangkok, 30 December 2016-2 January 2017"),
+    ],
+)
+def test_meeting_place_and_dates_in_every_shape(start, end, expected):
+    meeting = MeetingFactory.build(venue="Bangkok", start_date=start, end_date=end)
+    assert meeting_place_and_dates(meeting) == expected
