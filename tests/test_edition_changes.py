@@ -1,14 +1,15 @@
 """Comparisons the mutation sample found untested: a task's history of three or more updates, what
 changed between editions when an update is dated after the compared meeting, the cut of a long
-change list, and a meeting's place and dates in every shape."""
+change list, a meeting's place and dates in every shape; and the table's filter and export scope."""
 
 import datetime
 
 import pytest
 
-from tasks.models import Status
+from tasks.filters import TaskFilter
+from tasks.models import Status, Task
 from tasks.selectors import edition_changes, task_history
-from tasks.spreadsheets.scope import meeting_place_and_dates
+from tasks.spreadsheets.scope import ExportScope, meeting_place_and_dates
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,26 @@ def test_an_edition_of_a_meeting_without_dates_has_no_changes():
 def test_meeting_place_and_dates_in_every_shape(start, end, expected):
     meeting = MeetingFactory.build(venue="Bangkok", start_date=start, end_date=end)
     assert meeting_place_and_dates(meeting) == expected
+
+
+def test_only_meetings_with_a_date_can_date_an_edition():
+    dated = MeetingFactory()
+    undated = MeetingFactory(start_date=None, end_date=None)
+    offered = list(TaskFilter().form.fields["meeting"].queryset)
+    assert dated in offered and undated not in offered
+    assert "meeting" in TaskFilter({"meeting": undated.pk}).errors
+
+
+def test_search_reads_the_first_ten_words_only():
+    task = TaskFactory(title="one two three four five six seven eight nine ten")
+    ten = "one two three four five six seven eight nine ten"
+    assert list(TaskFilter({"q": ten}).qs) == [task]
+    assert list(TaskFilter({"q": ten + " eleven"}).qs) == [task]  # the eleventh word is not looked for
+    assert list(TaskFilter({"q": "one eleven"}).qs) == []
+
+
+def test_tasks_chosen_by_hand_are_a_narrowed_scope():
+    tasks = TaskFactory.create_batch(3)
+    scope = ExportScope.from_selection(Task.objects.filter(pk__in=[tasks[0].pk, tasks[1].pk]))
+    assert scope.narrowed is True and scope.selected == 2
+    assert sorted(task.pk for task in scope.tasks) == sorted([tasks[0].pk, tasks[1].pk])

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tasks.models import ProgressUpdate, Status, Task
+from tasks.services import ImportConflict, apply_progress_import
 from tasks.spreadsheets.layout import DATA_COLUMNS, STATUS
-from tasks.spreadsheets.progress_import import CREATE, UNCHANGED, check_rows
+from tasks.spreadsheets.progress_import import CREATE, ERROR, UNCHANGED, ImportRow, check_rows
 from tests.factories import ProgressUpdateFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,13 @@ def test_the_command_records_the_user_it_is_given(seed, tmp_path):
     update = ProgressUpdate.objects.get(narrative="Done at last.")
     assert update.recorded_by == clerk
     assert update.history.get().history_user == clerk
+
+
+def test_an_import_conflict_names_the_tasks():
+    first, second = TaskFactory(position=3, title="First task"), TaskFactory(position=4, title="Second task")
+    assert str(ImportConflict([first, second])) == "3. First task, 4. Second task"
+
+
+def test_an_import_with_an_error_row_is_refused_with_a_reason():
+    with pytest.raises(ValueError, match=r"^an import with rows in error cannot be applied$"):
+        apply_progress_import(rows=[ImportRow(row=2, action=ERROR)], meeting=None, reported_on=None, user=None)

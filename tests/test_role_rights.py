@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from tasks.models import Meeting, ProgressUpdate, Task, TaskArticle, WorkingGroup
+from tasks.permissions import editable_groups, edits_some_group
 from tests.admin_forms import change_form_data, inline_prefix
+from tests.factories import UserFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +150,16 @@ def test_editor_may_not_edit_a_working_groups_editors(twg_editor_client, twg_edi
     group = WorkingGroup.objects.get(slug="twg")
     assert twg_editor_client.post(admin_url(WorkingGroup, "change", group.pk), {"editors": []}).status_code == 403
     assert twg_editor in group.editors.all()
+
+
+def test_an_inactive_editor_edits_no_group():
+    group = WorkingGroupFactory()
+    user = UserFactory(is_staff=True, is_active=False)
+    group.editors.add(user)
+    assert list(editable_groups(user)) == []
+    assert not edits_some_group(user)
+    user.is_active = True
+    assert list(editable_groups(user)) == [group]
 
 
 # Delegate: reads the public pages; the admin refuses them.
