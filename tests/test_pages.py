@@ -278,3 +278,14 @@ def test_previous_edition_is_the_latest_edition_by_its_date_not_its_start(client
     for meeting in (long, short, later):
         ProgressUpdateFactory(task=roadmap.tasks[1], meeting=meeting, reported_on=meeting.end_date)
     assert previous_edition_meeting(later) == long
+
+
+def test_long_titles_are_cut_the_same_way_on_pages_admin_and_feed(client, roadmap, secretariat_client):
+    from tasks.formatting import short_title
+
+    cut = short_title(roadmap.tasks[4].title)
+    assert cut.endswith("…") and len(cut) == 100
+    assert cut in client.get(reverse("dashboard")).content.decode()
+    assert cut in client.get(reverse("tasks:feed")).content.decode()
+    assert cut in secretariat_client.get(reverse("admin:tasks_task_changelist")).content.decode()
+    assert str(roadmap.tasks[4]) == f"4. {cut}"
