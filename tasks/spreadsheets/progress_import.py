@@ -21,8 +21,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from versioning.text import normalise_text
+
 from ..models import ProgressUpdate, Status, Task, report_date_errors
-from ..text import normalise_text
 from .layout import DATA_COLUMNS, DATA_SHEET, NARRATIVE, STATUS, TASK_ID
 
 REQUIRED_COLUMNS = (TASK_ID, STATUS, NARRATIVE)
