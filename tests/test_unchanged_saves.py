@@ -131,3 +131,19 @@ def test_text_is_stored_with_newlines_whatever_the_path():
     task.save()
     task.refresh_from_db()
     assert task.description == "A\nB"
+
+
+def test_the_migrations_store_text_saved_before_by_the_rule():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    records = make_records()
+    task, article = records[Task], records[Article]
+    Task.objects.filter(pk=task.pk).update(title="Saved\r\nby a browser ")
+    Article.objects.filter(pk=article.pk).update(summary="Saved\r\nby a browser")
+    before = counts(task), counts(article)
+    import_module("tasks.migrations.0009_normalise_stored_text").normalise(apps, None)
+    import_module("articles.migrations.0003_normalise_stored_text").normalise(apps, None)
+    assert (counts(task), counts(article)) == before
+    assert (task.title, article.summary) == ("Saved\nby a browser", "Saved\nby a browser")
