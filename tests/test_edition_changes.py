@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from tasks.filters import TaskFilter
-from tasks.models import Status, Task
+from tasks.models import ProgressUpdate, Status, Task
 from tasks.selectors import edition_changes, task_history
 from tasks.spreadsheets.scope import ExportScope, meeting_place_and_dates
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
@@ -127,3 +127,24 @@ def test_tasks_chosen_by_hand_are_a_narrowed_scope():
     scope = ExportScope.from_selection(Task.objects.filter(pk__in=[tasks[0].pk, tasks[1].pk]))
     assert scope.narrowed is True and scope.selected == 2
     assert sorted(task.pk for task in scope.tasks) == sorted([tasks[0].pk, tasks[1].pk])
+
+
+def test_the_export_history_lists_each_update_task_by_task_in_position_order_with_local_times(settings):
+    settings.TIME_ZONE = "Asia/Bangkok"
+    meeting = MeetingFactory(short_title="M-H", start_date=day(6), end_date=day(6, 2))
+    later_task = TaskFactory(position=2)
+    first_task = TaskFactory(position=1)  # created second: the history still lists it first
+    old = ProgressUpdateFactory(task=first_task, reported_on=day(1), status=Status.NOT_STARTED, narrative="Old")
+    new = ProgressUpdateFactory(task=first_task, meeting=meeting, status=Status.DRAFT, narrative="New")
+    ProgressUpdateFactory(task=later_task, reported_on=day(2), status=Status.COMPLETED, narrative="Done")
+
+    ProgressUpdate.objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2021, 1, 1, 20, 30, tzinfo=datetime.UTC)
+    )
+    rows = list(ExportScope(tasks=Task.objects.as_of(None)).history())
+    assert [(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows] == [
+        (first_task.pk, 1, day(1), "", Status.NOT_STARTED, "Old"),
+        (first_task.pk, 1, new.reported_on, "M-H", Status.DRAFT, "New"),
+        (later_task.pk, 2, day(2), "", Status.COMPLETED, "Done"),
+    ]
+    assert rows[0][6] == datetime.datetime(2021, 1, 2, 3, 30)  # Bangkok time, naive for Excel
