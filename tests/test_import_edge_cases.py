@@ -74,7 +74,8 @@ def test_the_command_records_the_user_it_is_given(seed, tmp_path):
     call_command("import_progress", str(path), "--meeting", "IISG-3", "--user", "clerk", stdout=io.StringIO())
     update = ProgressUpdate.objects.get(narrative="Done at last.")
     assert update.recorded_by == clerk
-    assert update.history.get().history_user == clerk
+    record = update.history.get()
+    assert (record.history_user, record.history_change_reason) == (clerk, "Imported from a spreadsheet")
 
 
 def test_an_import_conflict_names_the_tasks():
