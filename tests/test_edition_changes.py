@@ -9,7 +9,7 @@ import pytest
 from tasks.filters import TaskFilter
 from tasks.models import ProgressUpdate, Status, Task
 from tasks.selectors import edition_changes, task_history
-from tasks.spreadsheets.scope import ExportScope, meeting_place_and_dates
+from tasks.spreadsheets.scope import ExportOptionsForm, ExportScope, meeting_place_and_dates
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,12 @@ def test_the_export_history_lists_each_update_task_by_task_in_position_order_wit
         (later_task.pk, 2, day(2), "", Status.COMPLETED, "Done"),
     ]
     assert rows[0][6] == datetime.datetime(2021, 1, 2, 3, 30)  # Bangkok time, naive for Excel
+
+
+def test_the_export_options_errors_read_one_line_per_parameter():
+    form = ExportOptionsForm({"history": "2", "date": "yesterday", "hide": ["lead", "title"]})
+    assert not form.is_valid()
+    lines = form.error_text().split("\n")
+    assert [line.split(": ", 1)[0] for line in lines] == ["hide", "history", "date"]
+    assert lines[2] == "date: Enter a valid date."
+    assert lines[0] == "hide: Select a valid choice. title is not one of the available choices."
