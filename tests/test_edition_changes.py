@@ -8,7 +8,13 @@ import pytest
 
 from tasks.filters import TaskFilter
 from tasks.models import ProgressUpdate, Status, Task
-from tasks.selectors import edition_changes, task_history
+from tasks.selectors import (
+    dashboard_summary,
+    edition_changes,
+    latest_reporting_meeting,
+    previous_edition_meeting,
+    task_history,
+)
 from tasks.spreadsheets.scope import ExportOptionsForm, ExportScope, meeting_place_and_dates
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
 
@@ -157,3 +163,41 @@ def test_the_export_options_errors_read_one_line_per_parameter():
     assert [line.split(": ", 1)[0] for line in lines] == ["hide", "history", "date"]
     assert lines[2] == "date: Enter a valid date."
     assert lines[0] == "hide: Select a valid choice. title is not one of the available choices."
+
+
+def test_the_previous_edition_is_the_latest_meeting_before_with_updates():
+    early = MeetingFactory(start_date=day(1), end_date=day(1, 3))
+    undated_end = MeetingFactory(start_date=day(5), end_date=None)
+    no_updates = MeetingFactory(start_date=day(7), end_date=day(7, 2))
+    target = MeetingFactory(start_date=day(9), end_date=day(9, 2))
+    overlapping = MeetingFactory(start_date=day(9), end_date=day(9, 3))
+    for meeting in (early, undated_end, target, overlapping):
+        ProgressUpdateFactory(meeting=meeting)
+    assert previous_edition_meeting(target) == undated_end
+    assert no_updates not in {previous_edition_meeting(m) for m in (early, undated_end, target)}
+    assert previous_edition_meeting(undated_end) == early
+    assert previous_edition_meeting(early) is None
+    twin = MeetingFactory(start_date=day(5), end_date=None)
+    ProgressUpdateFactory(meeting=twin)
+    assert previous_edition_meeting(target) == twin  # the same day: the one recorded last
+
+
+def test_the_latest_reporting_meeting_is_the_latest_dated_one_with_updates():
+    first = MeetingFactory(start_date=day(1))
+    MeetingFactory(start_date=day(5))  # no updates
+    MeetingFactory(start_date=None, end_date=None)
+    ProgressUpdateFactory(meeting=first)
+    assert latest_reporting_meeting() == first
+    twin = MeetingFactory(start_date=day(1))
+    ProgressUpdateFactory(meeting=twin)
+    assert latest_reporting_meeting() == twin
+
+
+def test_the_dashboard_as_at_a_meeting_lists_that_editions_latest_updates():
+    meeting = MeetingFactory(start_date=day(3), end_date=day(3, 2))
+    before = ProgressUpdateFactory(meeting=meeting)
+    ProgressUpdateFactory(reported_on=day(6))
+    summary = dashboard_summary(meeting)
+    assert summary["meeting"] == meeting
+    assert summary["latest_updates"] == [before]
+    assert summary["latest_meeting"] == meeting
