@@ -201,3 +201,31 @@ def test_the_dashboard_as_at_a_meeting_lists_that_editions_latest_updates():
     assert summary["meeting"] == meeting
     assert summary["latest_updates"] == [before]
     assert summary["latest_meeting"] == meeting
+
+
+def test_each_list_of_changes_holds_its_own_kind_counted_over_changed_tasks_only():
+    previous, meeting = meetings()
+    steady, reworded, finished_quietly, added = (TaskFactory(position=p) for p in (4, 3, 2, 1))
+    ProgressUpdateFactory(task=steady, meeting=previous, status=Status.DRAFT, narrative="Same.")
+    ProgressUpdateFactory(task=reworded, meeting=previous, status=Status.DRAFT, narrative="Old words.")
+    ProgressUpdateFactory(task=reworded, meeting=meeting, status=Status.DRAFT, narrative="New words.")
+    ProgressUpdateFactory(task=finished_quietly, meeting=previous, status=Status.COMPLETED, narrative="Done.")
+    ProgressUpdateFactory(task=finished_quietly, meeting=meeting, status=Status.COMPLETED, narrative="Done, said.")
+    ProgressUpdateFactory(task=added, meeting=meeting, status=Status.IN_PROGRESS, narrative="New.")
+    changes = edition_changes(meeting, previous)
+    assert changes["counts"] == {"changed": 3, "added": 1, "status_changed": 0, "narrative_changed": 2, "finished": 0}
+    assert [change.task for change in changes["changes"]] == [added, finished_quietly, reworded]  # by position
+    assert changes["status_changed"] == [] and changes["finished"] == []
+    assert [change.task for change in changes["narrative_changed"]] == [finished_quietly, reworded]
+    first = edition_changes(meeting, None)
+    assert first["counts"] == {"changed": 4, "added": 4, "status_changed": 0, "narrative_changed": 0, "finished": 0}
+
+
+def test_the_export_options_make_their_text_xml_safe():
+    form = ExportOptionsForm({"symbol": "A\x01B", "language": "English\x02 only", "agenda_item": "4\x03"})
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["symbol"], form.cleaned_data["language"], form.cleaned_data["agenda_item"]) == (
+        "AB",
+        "English only",
+        "4",
+    )
