@@ -235,7 +235,7 @@ def test_meeting_choices_are_dated_meetings_only(client, seed):
     "params", [{}, {"status": ["draft", "in_progress"], "article": "14"}, {"sort": "status"}, {"meeting": "5"}]
 )
 def test_table_costs_a_fixed_number_of_queries(client, seed, django_assert_max_num_queries, params):
-    with django_assert_max_num_queries(10) as small:
+    with django_assert_max_num_queries(11) as small:  # with the change stamp (freshness)
         get(client, **params)
     article = ArticleFactory(number=14)
     meeting = Meeting.objects.get(pk=5)
