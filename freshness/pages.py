@@ -70,9 +70,14 @@ def _thawed(frozen):
     return response
 
 
+def _seconds(stamp):
+    """Return the stamp's time in whole seconds, as HTTP dates have it (ETags tell apart changes within one)."""
+    return int(stamp.changed_at.timestamp())
+
+
 def _label(request, response, etag, stamp):
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(stamp.changed_at.timestamp())
+    response["Last-Modified"] = http_date(_seconds(stamp))
     patch_vary_headers(response, ("Cookie", "Accept-Language", "HX-Request", "HX-Target"))
     # Browsers and proxies keep the page but ask again every time: the answer is often a 304.
     patch_cache_control(response, no_cache=True, **({"public": True} if _shareable(request) else {"private": True}))
@@ -89,7 +94,7 @@ def stamped_page(view):
         stamp = current()
         request.roadmap_stamp = stamp
         etag = page_etag(request, stamp)
-        not_modified = get_conditional_response(request, etag=etag, last_modified=stamp.changed_at.timestamp())
+        not_modified = get_conditional_response(request, etag=etag, last_modified=_seconds(stamp))
         if not_modified is not None:
             return _label(request, not_modified, etag, stamp)
         key = f"page:{etag}"
