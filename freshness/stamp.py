@@ -19,6 +19,12 @@ class Stamp(NamedTuple):
     counter: int
     changed_at: object  # aware datetime
 
+    @property
+    def key(self):
+        """Return the stamp as a cache key's part: the time too, so that a database restored to an
+        older counter (or another database behind the same cache) never meets its entries."""
+        return f"{self.counter}.{self.changed_at.timestamp():.6f}"
+
 
 def bump(*, using=None):
     """Count one more change of the road map, in the current transaction (once per transaction).

@@ -16,7 +16,7 @@ def dashboard(request):
     # The counts are the same for everyone until the road map changes: computed once per change.
     stamp = getattr(request, "roadmap_stamp", None) or current()
     summary = cache.get_or_compute(
-        f"dashboard:{stamp.counter}:{meeting.pk if meeting else ''}", lambda: dashboard_summary(meeting)
+        f"dashboard:{stamp.key}:{meeting.pk if meeting else ''}", lambda: dashboard_summary(meeting)
     )
     context = {
         "filter": filterset,

@@ -114,3 +114,20 @@ def test_a_cache_that_is_down_serves_pages_uncached_and_logs_it(client, seed, re
             assert client.get(url).status_code == 200
     assert "The cache is unavailable, pages are served uncached" in caplog.text
     assert caplog.text.count("unavailable") == 1  # logged once, not once per request
+
+
+def test_a_database_restored_to_an_older_counter_never_meets_its_old_pages(client, seed):
+    from django.utils import timezone
+
+    from freshness.models import ChangeStamp
+    from freshness.stamp import current
+    from tests.factories import TaskFactory
+
+    before = current()
+    first = client.get(reverse("dashboard")).content.decode()
+    TaskFactory(title="A task restored with the backup")
+    # A backup restored: the same counter as when the first page was cached, another time.
+    ChangeStamp.objects.filter(pk=1).update(counter=before.counter, changed_at=timezone.now())
+    again = client.get(reverse("dashboard")).content.decode()
+    assert again != first
+    assert client.get(reverse("tasks:list") + "?q=restored").content.decode().count("A task restored") == 1
