@@ -54,7 +54,9 @@ def _frozen(response):
         if int(response.get("Content-Length") or MAX_CACHED_BYTES + 1) > MAX_CACHED_BYTES:
             return None
         content = b"".join(response.streaming_content)
-        response.close()
+        # Sent from memory now; the file is closed with the response, by the server (closing it
+        # here would send request_finished in the middle of the request).
+        response.streaming_content = [content]
     else:
         content = response.content
     return content, {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}, response.streaming
@@ -108,8 +110,6 @@ def stamped_page(view):
             frozen = _frozen(response)
             if frozen is not None:
                 cache.set(key, frozen)
-                if response.streaming:
-                    response = _thawed(frozen)
         if response.status_code == 200:
             _label(request, response, etag, stamp)
         return response
