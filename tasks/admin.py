@@ -2,10 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -154,10 +151,7 @@ class TaskAdmin(VersionedAdmin):
         )
 
     def history_view(self, request, object_id, extra_context=None):
-        try:  # the history of a deleted task stays visible, so the id is not looked up as a task
-            task_id = Task._meta.pk.to_python(unquote(object_id))
-        except ValidationError as error:
-            raise Http404 from error
+        task_id = self.history_record_id(object_id)  # a deleted task's history stays visible: not looked up
         links = list(
             TaskArticle.history.filter(task_id=task_id)
             .select_related("history_user")

@@ -12,7 +12,7 @@ from django_tables2 import SingleTableMixin
 
 from articles.models import Article
 
-from .filters import TaskFilter
+from .filters import TaskFilter, parse_page
 from .formatting import short_title
 from .models import STATUS_ORDER, Meeting, ProgressUpdate, Status, Task, WorkingGroup
 from .selectors import edition_changes, previous_edition_meeting, task_history
@@ -32,8 +32,8 @@ class TaskTableMixin(SingleTableMixin):
     def get_table(self, **kwargs):
         """Configure sorting and paging from the query string, tolerating any value in it.
 
-        Unknown sort keys are dropped by the table; a page number that is not a number
-        or is out of range shows the first or last page (Django's ``Paginator.get_page``).
+        Unknown sort keys are dropped by the table; a page number that is not a whole number
+        shows the first page, one past the last the last page (Django's ``Paginator.get_page``).
         """
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
         table.request = self.request  # set after: passing it to the constructor pages the table unchecked
@@ -41,7 +41,7 @@ class TaskTableMixin(SingleTableMixin):
         if sort:
             table.order_by = sort
         table.paginator = Paginator(table.rows, self.filterset.per_page)
-        table.page = table.paginator.get_page(self.request.GET.get(table.page_field))
+        table.page = table.paginator.get_page(parse_page(self.request.GET.get(table.page_field)))
         return table
 
     def get_table_data(self):
