@@ -11,10 +11,17 @@ from .history import changes_since, describe_changes, display, raw, who_and_when
 SEEN_VERSION = "seen_version"
 
 
+class SeenVersionInput(forms.HiddenInput):
+    """A hidden input no label points to (the admin labels every field; HTML forbids it for a hidden one)."""
+
+    def id_for_label(self, id_):
+        return None
+
+
 class SeenVersionField(forms.IntegerField):
     """The version of the record the form was built from; never a change in itself."""
 
-    widget = forms.HiddenInput
+    widget = SeenVersionInput
 
     def __init__(self, **kwargs):
         super().__init__(required=False, min_value=0, max_value=MAX_INT, **kwargs)
