@@ -153,6 +153,12 @@ class MeetingDetailView(ScopedTaskTableMixin, DetailView):
         return super().get_context_data(previous=previous, changes=changes, **kwargs)
 
 
+def with_query(path, filterset):
+    """Return ``path`` with the query string the filters were read from."""
+    query = filterset.data.urlencode()
+    return path + (f"?{query}" if query else "")
+
+
 class UpdatesFeed(Feed):
     """Progress updates as an Atom feed, newest first, filtered like the status table."""
 
@@ -160,13 +166,17 @@ class UpdatesFeed(Feed):
     title = _("Road map: progress updates")
     subtitle = _("Progress updates on the tasks of the road map for cross-border paperless trade.")
     limit = 50
+    author_name = _("ESCAP secretariat")
 
     def get_object(self, request):
         return TaskFilter(request.GET, request=request)
 
     def link(self, filterset):
-        query = filterset.data.urlencode()
-        return reverse("tasks:list") + (f"?{query}" if query else "")
+        return with_query(reverse("tasks:list"), filterset)
+
+    def feed_url(self, filterset):
+        """Return this feed's own address, filters kept (rel="self")."""
+        return with_query(reverse("tasks:feed"), filterset)
 
     def items(self, filterset):
         tasks = filterset.qs.order_by().values("pk")
@@ -177,7 +187,7 @@ class UpdatesFeed(Feed):
         meeting = filterset.edition_meeting
         if meeting is not None:
             updates = updates.filter(reported_on__lte=meeting.edition_date)
-        return updates.select_related("task", "meeting").order_by("-created_at", "-pk")[: self.limit]
+        return updates.select_related("task__lead_group", "meeting").order_by("-created_at", "-pk")[: self.limit]
 
     def item_title(self, update):
         return f"{update.task.position}. {short_title(update.task.title)} — {update.get_status_display()}"
@@ -187,6 +197,11 @@ class UpdatesFeed(Feed):
 
     def item_link(self, update):
         return update.get_absolute_url()
+
+    def item_author_name(self, update):
+        """Return who reports the update: the task's lead group, else the secretariat."""
+        group = update.task.lead_group
+        return group.name if group else str(self.author_name)
 
     def item_pubdate(self, update):
         return update.created_at
