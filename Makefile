@@ -19,8 +19,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # The Nu HTML Checker for the tests, from the npm registry (package-lock.json pins it). Its
 # install script, which would download a Java runtime, is not run: the machine's Java runs it.
 node_modules/.installed: package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	touch $@
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the Nu HTML Checker's tests will be skipped (install Node.js and npm to run them)"; \
+	fi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev node_modules/.installed
