@@ -196,6 +196,13 @@ class TaskFilter(django_filters.FilterSet):
         return shown
 
     @property
+    def chosen_in_url(self):
+        """Return whether the address sets any of the form's fields (the filters are then shown open)."""
+        if self.request is None:
+            return False
+        return any(value for name in self.form.fields for value in self.request.GET.getlist(name))
+
+    @property
     def narrowing_filters(self):
         """Return the filters in force but the edition (for templates, which cannot pass arguments)."""
         return self.applied(edition=False)
