@@ -54,3 +54,10 @@ def test_the_server_error_page_links_the_hashed_stylesheet(settings):
     html = server_error(RequestFactory().get("/")).content.decode()
     assert 'href="/static/css/roadmap.0123456789ab.css"' in html
     assert DESCRIPTION.search(html)
+
+
+def test_pages_are_sent_uncompressed_against_breach(client):
+    """Pages echo the query string beside a CSRF token: compressing them would open them to BREACH."""
+    response = client.get(reverse("tasks:list"), {"q": "csrf"}, headers={"Accept-Encoding": "gzip, br"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
