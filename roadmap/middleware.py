@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import QueryDict
 
-from .inputs import drop_control_characters
+from inputs import drop_control_characters
 
 
 class RoadmapLoginRequiredMiddleware(LoginRequiredMiddleware):

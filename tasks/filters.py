@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from roadmap.inputs import MAX_ID, MAX_SMALL, parse_int
+from inputs import MAX_ID, MAX_SMALL, parse_int
 
 from .models import Meeting, Status, Task, TaskArticle, WorkingGroup
 

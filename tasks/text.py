@@ -1,6 +1,6 @@
 """How typed and imported text is stored: one rule for line endings and invisible characters."""
 
-from roadmap.inputs import drop_control_characters
+from inputs import drop_control_characters
 
 
 def normalise_text(value):

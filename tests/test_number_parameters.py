@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from roadmap.inputs import parse_int
+from inputs import parse_int
 from tasks.management.commands.generate_roadmap import positive
 from tasks.models import Status, Task
 from tasks.spreadsheets.progress_import import parse_task_id

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from roadmap.inputs import MAX_ID, MAX_INT, parse_int
+from inputs import MAX_ID, MAX_INT, parse_int
 
 from .forms import SEEN_VERSION, VersionedModelForm
 from .history import HISTORY_NOISE, ChangeFormatter, changes_since, describe_changes, who_and_when

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 
-from roadmap.inputs import MAX_INT, parse_int
+from inputs import MAX_INT, parse_int
 
 from .history import changes_since, describe_changes, display, raw, who_and_when
 

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from roadmap.inputs import MAX_ID, parse_int
+from inputs import MAX_ID, parse_int
 
 from ..models import ProgressUpdate, Status, Task
 from ..text import normalise_text

@@ -3,7 +3,7 @@ import math
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.inputs import MAX_ID, MAX_INT, parse_int
+from inputs import MAX_ID, MAX_INT, parse_int
 from tasks.generation import generate_roadmap
 from tasks.models import ProgressUpdate, Task
 

@@ -3,7 +3,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.inputs import MAX_ID, parse_int
+from inputs import MAX_ID, parse_int
 from tasks.models import Meeting
 from tasks.services import ImportConflict, apply_progress_import
 from tasks.spreadsheets.progress_import import (
