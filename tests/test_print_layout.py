@@ -138,8 +138,10 @@ def titles():
 def test_the_seed_prints_under_its_header_rows(client, seed, tmp_path):
     readers = to_pdf(tmp_path, exports(client))
     counts = check_workbook(readers["workbook.xlsx"], tasks=18, updates=18)
-    assert counts == {"Status table": 2, "Data": 1, "History": 1}
-    assert check_document(readers["document.docx"], titles()) == 2
+    # Here (LibreOffice 7.4, DejaVu fonts) 2, 1 and 1 pages; unfixed, 2, 5 and 3 (a column or two a page).
+    assert counts["Data"] == counts["History"] == 1
+    assert counts["Status table"] in (2, 3)  # another machine's fonts may run a little wider
+    assert check_document(readers["document.docx"], titles()) in (2, 3)
 
 
 def test_a_road_map_of_200_tasks_prints_under_its_header_rows(client, tmp_path):
