@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tasks.models import Meeting, ProgressUpdate, Task, WorkingGroup
+from tests.admin_forms import change_form_data
 from tests.outside_tools import as_document, check_html
 from tests.progress_import import IMPORT_URL, current_rows, set_row, upload, workbook_bytes
 
@@ -116,14 +117,32 @@ def test_public_pages_are_valid_html(client, seed, tmp_path, delegate):
     pages = public_pages()
     documents = {name: fetch(client, *page) for name, page in pages.items()}
     documents["server error"] = render_to_string("500.html")
+    failed = client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
+    documents["sign in, failed"] = failed.content.decode()
     client.force_login(delegate)
     documents |= {f"{name}, signed in": fetch(client, *pages[name]) for name in ("overview", "table", "task")}
     documents["known invalid"] = KNOWN_INVALID
     assert_valid(documents, tmp_path)
 
 
+def conflict_page(client, task):
+    """Return the task page as it answers a save overtaken by another one (the "theirs vs. yours" report)."""
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    page = client.get(url)
+    other = change_form_data(page)
+    other["title"] = "Changed meanwhile"
+    assert client.post(url, other).status_code == 302
+    mine = change_form_data(page)
+    mine["title"] = "Changed here too"
+    response = client.post(url, mine)
+    assert "Changed meanwhile" in response.content.decode()
+    return response.content.decode()
+
+
 def test_admin_pages_are_valid_html(client, seed, tmp_path, django_user_model):
     signed_out = {"admin sign in": fetch(client, reverse("admin:login"))}
+    failed = client.post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
+    signed_out["admin sign in, failed"] = failed.content.decode()
     client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
     documents = signed_out | {name: fetch(client, url) for name, url in admin_pages().items()}
     documents["import, refused file"] = upload(client, b"not a workbook").content.decode()
@@ -132,5 +151,6 @@ def test_admin_pages_are_valid_html(client, seed, tmp_path, django_user_model):
     set_row(rows, 2, status="Finished")  # a row in error
     assert upload(client, workbook_bytes(rows)).status_code == 302
     documents["import preview"] = fetch(client, reverse(f"{IMPORT_URL}_preview"))
+    documents["task, save overtaken"] = conflict_page(client, Task.objects.get(position=3))
     documents["known invalid"] = KNOWN_INVALID
     assert_valid(documents, tmp_path)
