@@ -1,9 +1,9 @@
-"""How typed and imported text is stored: the rule is ``versioning.text.normalise_text``.
+"""How typed and imported text is stored: the one rule, ``inputs.normalise_text``, named for the tasks app.
 
-It lives in ``versioning`` because every versioned model (articles' too, and articles never
-imports ``tasks``) applies it on save, and every versioned form when telling a change.
+It lives in ``inputs`` (what comes in from outside, read by one rule each) because every versioned
+model, articles' too, applies it on save, and ``articles`` and ``versioning`` never import ``tasks``.
 """
 
-from versioning.text import normalise_text
+from inputs import normalise_text
 
 __all__ = ["normalise_text"]

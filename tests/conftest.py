@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tasks.models import WorkingGroup
@@ -74,3 +75,9 @@ def meetings_in_the_past():
     update's date), so the meetings' dates must not grow with the number of tests run.
     """
     MeetingFactory.reset_sequence()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty page cache: a rolled-back test database can repeat a change stamp."""
+    cache.clear()

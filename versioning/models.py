@@ -12,7 +12,7 @@ from django.db import models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from .text import normalise_text
+from inputs import normalise_text
 
 
 class ConcurrentEditError(Exception):

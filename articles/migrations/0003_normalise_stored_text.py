@@ -5,7 +5,7 @@ Rewritten with QuerySet.update(): no history row and no new version, as the text
 
 from django.db import migrations
 
-from versioning.text import normalise_text
+from inputs import normalise_text
 
 
 def normalise(apps, schema_editor):

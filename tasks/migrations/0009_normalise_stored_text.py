@@ -6,7 +6,7 @@ QuerySet.update(): no history row and no new version, as the text means the same
 
 from django.db import migrations
 
-from versioning.text import normalise_text
+from inputs import normalise_text
 
 TEXT_FIELDS = {
     "task": ["title", "description"],
