@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "versioning",
     "articles",
     "tasks",
+    "editions",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,8 @@ ROADMAP_REQUIRE_LOGIN = env_bool("ROADMAP_REQUIRE_LOGIN", default=False)
 # Progress updates imported from a spreadsheet: the largest file and the most rows taken at once.
 ROADMAP_IMPORT_MAX_BYTES = env_int("ROADMAP_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 ROADMAP_IMPORT_MAX_ROWS = env_int("ROADMAP_IMPORT_MAX_ROWS", 5000)
+# Clearance of an edition by someone other than who submitted it ("four eyes"); 0 lifts the rule.
+ROADMAP_EDITION_FOUR_EYES = env_bool("ROADMAP_EDITION_FOUR_EYES", default=True)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -22,7 +22,7 @@ def generate(*args):
 
 def snapshot():
     """Everything a reader sees of the road map, without ids or timestamps."""
-    meeting_fields = ["short_title", "title", "body", "start_date", "end_date", "venue", "document_symbol"]
+    meeting_fields = ["short_title", "title", "body", "start_date", "end_date", "venue"]
     meetings = list(Meeting.objects.values_list(*meeting_fields))
     tasks = list(Task.objects.values_list("position", "title", "description", "lead_group__slug", "current_status"))
     links = sorted(TaskArticle.objects.values_list("task__position", "article__number"))
