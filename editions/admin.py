@@ -99,8 +99,16 @@ class EditionAdmin(admin.ModelAdmin):
             return False
         return obj is None or (obj.state == State.DRAFT and may_prepare(request.user, obj))
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing is ever deleted: a draft is sent back and edited, an issued edition revised
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # an issued edition is never deleted; a draft one at a time
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        edition = self._edition(request, object_id)
+        if edition.state != State.DRAFT:
+            raise PermissionDenied  # nothing issued is ever deleted (the model and the database refuse too)
+        return super().delete_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "group" and not edits_all_groups(request.user):

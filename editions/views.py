@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -191,13 +190,22 @@ class UpdatesFeed(task_views.UpdatesFeed):
 
     def items(self, filterset):
         updates = list(super().items(filterset))
-        editions = published_editions().order_by("-issued_at")
-        group = filterset.form.cleaned_data.get("group")
-        if group is not None:
-            editions = editions.filter(Q(group=group) | Q(group__isnull=True))
-        items = updates + list(editions[: self.limit])
+        items = updates + list(self.editions(filterset)[: self.limit])
         items.sort(key=self.item_pubdate, reverse=True)
         return items[: self.limit]
+
+    def editions(self, filterset):
+        """Return the issued editions the feed's filters leave in: none when it follows statuses, articles or words."""
+        data = filterset.form.cleaned_data
+        if data.get("status") or data.get("article") or data.get("q"):
+            return published_editions().none()
+        editions = published_editions().order_by("-issued_at")
+        if data.get("group") is not None:
+            editions = editions.filter(group=data["group"])
+        meeting = filterset.edition_meeting
+        if meeting is not None:
+            editions = editions.filter(meeting__start_date__lte=meeting.start_date)
+        return editions
 
     def item_title(self, item):
         if isinstance(item, Edition):

@@ -57,3 +57,28 @@ def delegate_client(client, delegate):
 def fast_password_hashing(settings):
     """Hash test passwords cheaply: PBKDF2's deliberate slowness only costs test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def second_secretariat(db):
+    """Another member of the secretariat: the second pair of eyes that clears an edition."""
+    user = UserFactory(username="clearer", is_staff=True)
+    user.groups.add(Group.objects.get(name="Secretariat"))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def issued_editions_removed_after_transactional_tests(request):
+    """Remove issued editions before a transactional test's flush, which SQLite's triggers would refuse.
+
+    PostgreSQL flushes with TRUNCATE, which row triggers do not see; SQLite deletes row by row.
+    """
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        from tests.editions import remove_issued_editions
+
+        remove_issued_editions()

@@ -15,6 +15,7 @@ VIEW_ONLY = ["view_step", "view_editionrow", "view_editionfile"]
 SECRETARIAT_PERMISSIONS = [
     "add_edition",
     "change_edition",
+    "delete_edition",  # drafts only (the admin, the model and the database refuse the others)
     "view_edition",
     "prepare_edition",
     "clear_edition",
