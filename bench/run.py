@@ -48,7 +48,7 @@ def timed_requests(page, repeat):
 # --- The pages ------------------------------------------------------------------------------------
 
 
-def pages(*, task_id, meeting_id):
+def pages(*, task_id, meeting_id, edition_id=0, previous_edition_id=0):
     """Return (name, path, needs admin login) of every page measured, following the URL contract."""
     return [
         ("dashboard", "/", False),
@@ -58,6 +58,8 @@ def pages(*, task_id, meeting_id):
         ("tasks, as at a meeting", f"/tasks/?meeting={meeting_id}", False),
         ("task page", f"/tasks/{task_id}/", False),
         ("meeting edition", f"/meetings/{meeting_id}/", False),
+        ("issued edition", f"/editions/{edition_id}/", False),
+        ("edition comparison", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", False),
         ("xlsx export", "/tasks/export.xlsx", False),
         ("admin task list", "/admin/tasks/task/", True),
     ]
@@ -178,10 +180,23 @@ class Target:
         task = Task.objects.order_by("position")[self.size // 2]
         steering = Meeting.objects.filter(body=Meeting.Body.STEERING_GROUP).order_by("-start_date")
         meeting = steering[1] if steering.count() > 1 else steering.first()
-        self.pages = pages(task_id=task.pk, meeting_id=meeting.pk)
+        edition, previous = issued_editions(meeting)
+        self.pages = pages(task_id=task.pk, meeting_id=meeting.pk, edition_id=edition, previous_edition_id=previous)
         self.anonymous, self.admin = Client(), Client()
         self.admin.force_login(get_user_model().objects.create_superuser("bench-admin", "", "bench-password"))
         return generated.seconds
+
+
+def issued_editions(meeting):
+    """Return the ids of the meeting's issued edition and of the one before it (0 when there is none)."""
+    try:
+        from editions.models import State
+        from editions.selectors import previous_issued
+    except ImportError:  # before the editions app
+        return 0, 0
+    edition = meeting.editions.filter(state=State.ISSUED).first()
+    previous = previous_issued(edition) if edition else None
+    return (edition.pk if edition else 0), (previous.pk if previous else 0)
 
 
 def analyze(connection):
