@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tasks import admin as task_admin
-from tasks.models import ProgressUpdate, Task
+from tasks.models import ProgressUpdate, Status, Task
 from tasks.permissions import editable_groups, edits_all_groups
 from tasks.spreadsheets.layout import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from tasks.spreadsheets.scope import spooled_response
@@ -201,13 +201,14 @@ class EditionAdmin(admin.ModelAdmin):
     def preview_view(self, request, object_id):
         edition = self._edition(request, object_id)
         scope = LiveEditionScope(edition)
+        labels = dict(Status.choices)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "edition": edition,
             "lines": document_lines(edition),
             "scope": scope,
-            "rows": list(scope.rows()),
+            "rows": [(row, labels.get(row.status, "")) for row in scope.rows()],
             "title": _("Preview of the edition"),
         }
         return TemplateResponse(request, "admin/editions/edition/preview.html", context)
