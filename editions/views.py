@@ -106,27 +106,24 @@ class CompareForm(forms.Form):
         return cleaned
 
 
+class BadComparison(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
 def _sides(request):
     """Return (old side, new side) of the query, or raise the page to answer instead."""
     form = CompareForm(request.GET)
     if not form.is_valid():
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
         raise BadComparison(render(request, "editions/compare_error.html", {"errors": errors}, status=400))
-    editions = published_editions().in_bulk(
-        [form.cleaned_data["from_"], form.cleaned_data["to"]]
-        if form.cleaned_data["to"] != LIVE
-        else [form.cleaned_data["from_"]]
-    )
-    old = editions.get(form.cleaned_data["from_"])
-    new = LIVE if form.cleaned_data["to"] == LIVE else editions.get(form.cleaned_data["to"])
+    first, second = form.cleaned_data["from_"], form.cleaned_data["to"]
+    editions = published_editions().in_bulk([first] if second == LIVE else [first, second])
+    old = editions.get(first)
+    new = LIVE if second == LIVE else editions.get(second)
     if old is None or new is None:
         raise Http404(_("No issued edition has that number."))
     return side(old), side(new)
-
-
-class BadComparison(Exception):
-    def __init__(self, response):
-        self.response = response
 
 
 @require_safe
