@@ -223,6 +223,7 @@ class EditionRow(FrozenModel):
         verbose_name = _("issued row")
         verbose_name_plural = _("issued rows")
         indexes = [models.Index(fields=["edition", "position"], name="editionrow_position_idx")]
+        constraints = [models.UniqueConstraint(fields=["edition", "task"], name="editionrow_one_per_task")]
 
     def __str__(self):
         return f"{self.position}. {self.title[:60]}"

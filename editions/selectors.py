@@ -61,7 +61,8 @@ class EditionSide:
         )
 
     def matching(self):
-        return EditionRow.objects.filter(edition=self.edition, task_id=OuterRef("task_id"))
+        # No ORDER BY: one row per task (a unique index), found by it, not by scanning the edition in order.
+        return EditionRow.objects.filter(edition=self.edition, task_id=OuterRef("task_id")).order_by()
 
     def lookup(self, field):
         return Subquery(self.matching().values(field)[:1])
@@ -81,7 +82,7 @@ class LiveSide:
         ).values("task_id", "position", "title", "status", "narrative")
 
     def matching(self):
-        return Task.objects.filter(pk=OuterRef("task_id"))
+        return Task.objects.filter(pk=OuterRef("task_id")).order_by()
 
     def lookup(self, field):
         source = {"status": "current_status", "narrative": "current_update__narrative"}[field]

@@ -140,6 +140,8 @@ def _store_files(edition):
 
 def _issue(edition, user, comment):
     """Freeze the rows, store the files, mark it issued and the edition it revises superseded."""
+    if edition.as_at is None:
+        raise EditionError(_("The meeting has no dates and the edition no document date: the table has no date."))
     _freeze_rows(edition)
     _store_files(edition)
     _move(edition, [State.CLEARED, State.DRAFT], State.ISSUED, issued_at=timezone.now())

@@ -1,8 +1,11 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from tasks.models import WorkingGroup
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.factories import UserFactory
 from tests.roadmaps import build_small_roadmap
 
@@ -89,3 +92,23 @@ def issued_editions_removed_after_transactional_tests(request):
         from tests.editions import remove_issued_editions
 
         remove_issued_editions()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session (every browser test shares it)."""
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (install Debian's chromium package, or set CHROMIUM=/path/to/chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -15,7 +15,7 @@ from django.test import Client
 from editions.models import Edition, State
 from tasks.models import Meeting, Status, Task
 from tests.factories import ProgressUpdateFactory
-from tests.test_e2e import browser, open_page  # noqa: F401  (the browser fixture)
+from tests.test_e2e import open_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def shoot(page, name):
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
 
 
-def signed_in(browser, live_server, user):  # noqa: F811
+def signed_in(browser, live_server, user):
     """Return a page signed in as ``user`` (the session made server-side: no password typed)."""
     client = Client()
     client.force_login(user)
@@ -59,7 +59,7 @@ def third_meeting(transactional_db):
     return iisg3
 
 
-def test_an_edition_from_draft_to_revision(browser, live_server, third_meeting, secretariat, second_secretariat):  # noqa: F811
+def test_an_edition_from_draft_to_revision(browser, live_server, third_meeting, secretariat, second_secretariat):
     ana_context, ana, ana_errors = signed_in(browser, live_server, secretariat)
     ben_context, ben, ben_errors = signed_in(browser, live_server, second_secretariat)
 

@@ -291,4 +291,8 @@ class Migration(migrations.Migration):
             model_name="editionrow",
             index=models.Index(fields=["edition", "position"], name="editionrow_position_idx"),
         ),
+        migrations.AddConstraint(
+            model_name="editionrow",
+            constraint=models.UniqueConstraint(fields=("edition", "task"), name="editionrow_one_per_task"),
+        ),
     ]

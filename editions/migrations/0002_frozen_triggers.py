@@ -5,6 +5,10 @@ change an issued edition takes is its state going from "issued" to "superseded" 
 revision is issued, everything else equal. Rows and files are written while the edition is
 still cleared, in the issuing transaction, so inserting needs no trigger (and a backup can be
 loaded back: loaddata inserts the edition before its rows).
+
+On SQLite, a later migration that alters these tables (AddField, AddConstraint...) rebuilds them
+and drops their triggers: such a migration must create them again (``sqlite_statements()``).
+tests/test_edition_immutability.py fails if they are missing.
 """
 
 from django.db import migrations
