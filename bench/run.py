@@ -188,15 +188,17 @@ class Target:
 
 
 def issued_editions(meeting):
-    """Return the ids of the meeting's issued edition and of the one before it (0 when there is none)."""
+    """Return the ids of an issued edition that has one before it (the latest such), and of that one; 0s if none."""
     try:
-        from editions.models import State
+        from editions.models import Edition, State
         from editions.selectors import previous_issued
     except ImportError:  # before the editions app
         return 0, 0
-    edition = meeting.editions.filter(state=State.ISSUED).first()
-    previous = previous_issued(edition) if edition else None
-    return (edition.pk if edition else 0), (previous.pk if previous else 0)
+    for edition in Edition.objects.filter(state=State.ISSUED).order_by("-meeting__start_date"):
+        previous = previous_issued(edition)
+        if previous is not None:
+            return edition.pk, previous.pk
+    return 0, 0
 
 
 def analyze(connection):

@@ -5,13 +5,13 @@ and matches them by task. Its counts come from one aggregate query and the chang
 most ``limit``) from two more, whatever the number of tasks.
 """
 
-import heapq
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db import connection
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from tasks.models import Status, Task
+from tasks.models import ProgressUpdate, Status, Task
 from tasks.presentation import word_diff
 
 from .models import FROZEN_STATES, Edition, EditionRow, State
@@ -55,17 +55,10 @@ class EditionSide:
         self.edition = edition
         self.label = str(edition)
 
-    def rows(self):
-        return EditionRow.objects.filter(edition=self.edition).values(
-            "task_id", "position", "title", "status", "narrative"
-        )
-
-    def matching(self):
-        # No ORDER BY: one row per task (a unique index), found by it, not by scanning the edition in order.
-        return EditionRow.objects.filter(edition=self.edition, task_id=OuterRef("task_id")).order_by()
-
-    def lookup(self, field):
-        return Subquery(self.matching().values(field)[:1])
+    def sql(self):
+        table = EditionRow._meta.db_table
+        sql = f"SELECT task_id, position, title, status, narrative FROM {table} WHERE edition_id = %s"  # noqa: S608
+        return sql, [self.edition.pk]
 
 
 class LiveSide:
@@ -74,19 +67,14 @@ class LiveSide:
     edition = None
     label = LIVE
 
-    def rows(self):
-        return Task.objects.annotate(
-            task_id=F("pk"),
-            status=F("current_status"),
-            narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=TextField()),
-        ).values("task_id", "position", "title", "status", "narrative")
-
-    def matching(self):
-        return Task.objects.filter(pk=OuterRef("task_id")).order_by()
-
-    def lookup(self, field):
-        source = {"status": "current_status", "narrative": "current_update__narrative"}[field]
-        return Subquery(self.matching().values(source)[:1])
+    def sql(self):
+        tasks, updates = Task._meta.db_table, ProgressUpdate._meta.db_table
+        sql = (
+            "SELECT t.id AS task_id, t.position, t.title, t.current_status AS status, "  # noqa: S608
+            f"COALESCE(u.narrative, '') AS narrative FROM {tasks} t "
+            f"LEFT JOIN {updates} u ON u.id = t.current_update_id"
+        )
+        return sql, []
 
 
 def side(value):
@@ -133,62 +121,76 @@ class RowChange:
         return Status(self.new_status).label if self.new_status else ""
 
 
-def _querysets(old, new):
-    """Return the new side's rows with the old side's values, the filters of each kind of change, the removed rows."""
-    rows = new.rows().annotate(
-        in_old=Exists(old.matching()),
-        old_status=old.lookup("status"),
-        old_narrative=Coalesce(old.lookup("narrative"), Value(""), output_field=TextField()),
+# The two tables joined on the task, once: a task in one only was added or removed, in both it may
+# have changed status or narrative. Plain SQL (a full outer join), the same on SQLite and PostgreSQL.
+ADDED = "o.task_id IS NULL"
+REMOVED = "n.task_id IS NULL"
+BOTH = "o.task_id IS NOT NULL AND n.task_id IS NOT NULL"
+STATUS_CHANGED = f"{BOTH} AND o.status <> n.status"
+NARRATIVE_CHANGED = f"{BOTH} AND o.narrative <> n.narrative"
+FINISHED = f"{STATUS_CHANGED} AND n.status IN ('{Status.COMPLETED}', '{Status.CANCELLED}')"
+CHANGED = f"({ADDED}) OR ({STATUS_CHANGED}) OR ({NARRATIVE_CHANGED})"
+COUNTS = {
+    "changed": CHANGED,
+    "added": ADDED,
+    "removed": REMOVED,
+    "status_changed": STATUS_CHANGED,
+    "narrative_changed": NARRATIVE_CHANGED,
+    "finished": FINISHED,
+}
+
+
+def _joined(old, new):
+    old_sql, old_params = old.sql()
+    new_sql, new_params = new.sql()
+    return f"({new_sql}) n FULL OUTER JOIN ({old_sql}) o ON o.task_id = n.task_id", [*new_params, *old_params]
+
+
+def _changes_sql(old, new):
+    joined, params = _joined(old, new)
+    sql = (
+        "SELECT n.task_id, o.task_id, COALESCE(n.position, o.position), COALESCE(n.title, o.title), "  # noqa: S608
+        "o.status, n.status, COALESCE(o.narrative, ''), COALESCE(n.narrative, '') "
+        f"FROM {joined} WHERE ({CHANGED}) OR ({REMOVED}) "
+        "ORDER BY 3, COALESCE(n.task_id, o.task_id)"
     )
-    kinds = {
-        "added": Q(in_old=False),
-        "status_changed": Q(in_old=True) & ~Q(old_status=F("status")),
-        "narrative_changed": Q(in_old=True) & ~Q(old_narrative=F("narrative")),
-    }
-    kinds["changed"] = kinds["added"] | kinds["status_changed"] | kinds["narrative_changed"]
-    kinds["finished"] = kinds["status_changed"] & Q(status__in=[Status.COMPLETED, Status.CANCELLED])
-    removed = old.rows().annotate(in_new=Exists(new.matching())).filter(in_new=False)
-    return rows, kinds, removed
+    return sql, params
 
 
-def _changed(row):
-    old_status = row["old_status"] if row["in_old"] else None
+def _change(row):
+    new_id, old_id, position, title, old_status, new_status, old_narrative, new_narrative = row
     return RowChange(
-        row["task_id"], row["position"], row["title"], old_status, row["status"], row["old_narrative"], row["narrative"]
+        new_id if new_id is not None else old_id,
+        position,
+        title,
+        None if old_id is None else old_status,
+        None if new_id is None else new_status,
+        old_narrative,
+        new_narrative,
     )
-
-
-def _removed(row):
-    return RowChange(row["task_id"], row["position"], row["title"], row["status"], None, row["narrative"], "")
 
 
 def compare(old, new, limit=100):
     """Return what changed from side ``old`` to side ``new``: counts, and the first changes in road map order."""
-    rows, kinds, removed = _querysets(old, new)
-    counts = rows.aggregate(**{name: Count("task_id", filter=condition) for name, condition in kinds.items()})
-    counts["removed"] = removed.count()
-    order = ("position", "task_id")
-    listed = [_changed(row) for row in rows.filter(kinds["changed"]).order_by(*order)[:limit]]
-    listed += [_removed(row) for row in removed.order_by(*order)[:limit]]
-    listed.sort(key=lambda change: (change.position, change.task_id))
+    joined, params = _joined(old, new)
+    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in COUNTS.values())
+    sql, change_params = _changes_sql(old, new)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sums} FROM {joined}", params)  # noqa: S608  (no value is spliced in)
+        counts = {name: int(value or 0) for name, value in zip(COUNTS, cursor.fetchone(), strict=True)}
+        cursor.execute(f"{sql} LIMIT %s", [*change_params, limit])
+        listed = [_change(row) for row in cursor.fetchall()]
     total = counts["changed"] + counts["removed"]
-    return {
-        "old": old,
-        "new": new,
-        "counts": counts,
-        "changes": listed[:limit],
-        "total": total,
-        "truncated": total > limit,
-    }
+    return {"old": old, "new": new, "counts": counts, "changes": listed, "total": total, "truncated": total > limit}
 
 
 def every_change(old, new):
     """Yield every change from ``old`` to ``new`` in road map order, streamed (for the workbook)."""
-    rows, kinds, removed = _querysets(old, new)
-    order = ("position", "task_id")
-    changed = (_changed(row) for row in rows.filter(kinds["changed"]).order_by(*order).iterator(2000))
-    gone = (_removed(row) for row in removed.order_by(*order).iterator(2000))
-    yield from heapq.merge(changed, gone, key=lambda change: (change.position, change.task_id))
+    sql, params = _changes_sql(old, new)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(2000):
+            yield from (_change(row) for row in rows)
 
 
 def frozen(edition_id):

@@ -17,7 +17,7 @@ from tasks.models import Meeting, Status, Task
 from tests.factories import ProgressUpdateFactory
 from tests.test_e2e import open_page
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SYMBOL = "ESCAP/PTA/IISG(3)/CRP.1"
 
@@ -43,10 +43,20 @@ def take_step(page, name):
     assert page.locator(".messagelist .error").count() == 0, page.locator(".messagelist").inner_text()
 
 
+def ensure_secretariat_group():
+    """Give the Secretariat group its rights again if an earlier transactional test's flush removed it."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name="Secretariat")
+    if created:
+        group.permissions.add(*Permission.objects.filter(content_type__app_label__in=["editions", "tasks", "articles"]))
+
+
 @pytest.fixture
 def third_meeting(transactional_db):
     from django.core.management import call_command
 
+    ensure_secretariat_group()
     call_command("load_seed", verbosity=0)
     iisg3 = Meeting.objects.get(short_title="IISG-3")
     ProgressUpdateFactory(
@@ -60,6 +70,7 @@ def third_meeting(transactional_db):
 
 
 def test_an_edition_from_draft_to_revision(browser, live_server, third_meeting, secretariat, second_secretariat):
+    """Ana and Ben take an edition from draft to revision; a delegate reads it."""
     ana_context, ana, ana_errors = signed_in(browser, live_server, secretariat)
     ben_context, ben, ben_errors = signed_in(browser, live_server, second_secretariat)
 
