@@ -217,6 +217,11 @@ class UpdatesFeed(task_views.UpdatesFeed):
     def item_link(self, item):
         return item.get_absolute_url()
 
+    def item_author_name(self, item):
+        if isinstance(item, Edition):
+            return item.group.name if item.group else str(self.author_name)  # the secretariat issues
+        return super().item_author_name(item)
+
     def item_pubdate(self, item):
         return item.issued_at if hasattr(item, "issued_at") else item.created_at
 
