@@ -49,16 +49,24 @@ def steps(edition, kinds=None):
 
 
 class EditionSide:
-    """A side of a comparison: an edition's frozen rows, one per task."""
+    """A side of a comparison: an edition's frozen rows, one per task (unique index on edition, task)."""
 
     def __init__(self, edition):
         self.edition = edition
         self.label = str(edition)
 
-    def sql(self):
+    def rows(self, alias):
+        """Return (FROM clause, WHERE condition, params) of the side's own rows."""
+        return f"{EditionRow._meta.db_table} {alias}", f"{alias}.edition_id = %s", [self.edition.pk]
+
+    def join(self, alias, key):
+        """Return (LEFT JOIN clause finding the side's row of task ``key``, params): by the index."""
         table = EditionRow._meta.db_table
-        sql = f"SELECT task_id, position, title, status, narrative FROM {table} WHERE edition_id = %s"  # noqa: S608
-        return sql, [self.edition.pk]
+        return f"LEFT JOIN {table} {alias} ON {alias}.edition_id = %s AND {alias}.task_id = {key}", [self.edition.pk]
+
+    def columns(self, alias):
+        """Return the SQL of (task id, position, title, status, narrative) of a row under ``alias``."""
+        return (f"{alias}.task_id", f"{alias}.position", f"{alias}.title", f"{alias}.status", f"{alias}.narrative")
 
 
 class LiveSide:
@@ -67,14 +75,23 @@ class LiveSide:
     edition = None
     label = LIVE
 
-    def sql(self):
-        tasks, updates = Task._meta.db_table, ProgressUpdate._meta.db_table
-        sql = (
-            "SELECT t.id AS task_id, t.position, t.title, t.current_status AS status, "  # noqa: S608
-            f"COALESCE(u.narrative, '') AS narrative FROM {tasks} t "
-            f"LEFT JOIN {updates} u ON u.id = t.current_update_id"
+    def rows(self, alias):
+        return f"{Task._meta.db_table} {alias} {self._update(alias)}", "1 = 1", []
+
+    def join(self, alias, key):
+        return f"LEFT JOIN {Task._meta.db_table} {alias} ON {alias}.id = {key} {self._update(alias)}", []
+
+    def _update(self, alias):
+        return f"LEFT JOIN {ProgressUpdate._meta.db_table} {alias}_u ON {alias}_u.id = {alias}.current_update_id"
+
+    def columns(self, alias):
+        return (
+            f"{alias}.id",
+            f"{alias}.position",
+            f"{alias}.title",
+            f"{alias}.current_status",
+            f"COALESCE({alias}_u.narrative, '')",
         )
-        return sql, []
 
 
 def side(value):
@@ -121,40 +138,71 @@ class RowChange:
         return Status(self.new_status).label if self.new_status else ""
 
 
-# The two tables joined on the task, once: a task in one only was added or removed, in both it may
-# have changed status or narrative. Plain SQL (a full outer join), the same on SQLite and PostgreSQL.
-ADDED = "o.task_id IS NULL"
-REMOVED = "n.task_id IS NULL"
-BOTH = "o.task_id IS NOT NULL AND n.task_id IS NOT NULL"
-STATUS_CHANGED = f"{BOTH} AND o.status <> n.status"
-NARRATIVE_CHANGED = f"{BOTH} AND o.narrative <> n.narrative"
-FINISHED = f"{STATUS_CHANGED} AND n.status IN ('{Status.COMPLETED}', '{Status.CANCELLED}')"
-CHANGED = f"({ADDED}) OR ({STATUS_CHANGED}) OR ({NARRATIVE_CHANGED})"
-COUNTS = {
-    "changed": CHANGED,
-    "added": ADDED,
-    "removed": REMOVED,
-    "status_changed": STATUS_CHANGED,
-    "narrative_changed": NARRATIVE_CHANGED,
-    "finished": FINISHED,
-}
-
-
-def _joined(old, new):
-    old_sql, old_params = old.sql()
-    new_sql, new_params = new.sql()
-    return f"({new_sql}) n FULL OUTER JOIN ({old_sql}) o ON o.task_id = n.task_id", [*new_params, *old_params]
-
-
-def _changes_sql(old, new):
-    joined, params = _joined(old, new)
-    sql = (
-        "SELECT n.task_id, o.task_id, COALESCE(n.position, o.position), COALESCE(n.title, o.title), "  # noqa: S608
-        "o.status, n.status, COALESCE(o.narrative, ''), COALESCE(n.narrative, '') "
-        f"FROM {joined} WHERE ({CHANGED}) OR ({REMOVED}) "
-        "ORDER BY 3, COALESCE(n.task_id, o.task_id)"
+# Each table's rows with the other's row of the same task, found by index (two LEFT JOINs: a task
+# in the new table only was added, in the old only removed). Plain SQL, the same on both databases.
+def _matched(base, other, base_alias, other_alias):
+    """Return (FROM ... WHERE, params, base's columns, other's columns): ``base``'s rows with ``other``'s."""
+    table, where, params = base.rows(base_alias)
+    join, join_params = other.join(other_alias, f"{base_alias}.{'task_id' if base.edition else 'id'}")
+    return (
+        f"{table} {join} WHERE {where}",
+        [*join_params, *params],
+        base.columns(base_alias),
+        other.columns(other_alias),
     )
-    return sql, params
+
+
+def _new_against_old(old, new):
+    sql, params, n, o = _matched(new, old, "n", "o")
+    added = f"{o[0]} IS NULL"
+    both = f"{o[0]} IS NOT NULL"
+    conditions = {
+        "added": added,
+        "status_changed": f"{both} AND {o[3]} <> {n[3]}",
+        "narrative_changed": f"{both} AND {o[4]} <> {n[4]}",
+    }
+    conditions["changed"] = " OR ".join(f"({condition})" for condition in conditions.values())
+    conditions["finished"] = (
+        f"{conditions['status_changed']} AND {n[3]} IN ('{Status.COMPLETED}', '{Status.CANCELLED}')"
+    )
+    select = f"{n[0]}, {o[0]}, {n[1]}, {n[2]}, {o[3]}, {n[3]}, COALESCE({o[4]}, ''), {n[4]}"
+    return sql, params, conditions, select
+
+
+def _old_without_new(old, new):
+    sql, params, o, n = _matched(old, new, "o", "n")
+    select = f"NULL, {o[0]}, {o[1]}, {o[2]}, {o[3]}, NULL, {o[4]}, ''"
+    return f"{sql} AND {n[0]} IS NULL", params, select
+
+
+def compare(old, new, limit=100):
+    """Return what changed from side ``old`` to side ``new``: counts, and the first changes in road map order."""
+    sql, params, conditions, select = _new_against_old(old, new)
+    removed_sql, removed_params, removed_select = _old_without_new(old, new)
+    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in conditions.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sums} FROM {sql}", params)  # noqa: S608  (no value is spliced in)
+        counts = {name: int(value or 0) for name, value in zip(conditions, cursor.fetchone(), strict=True)}
+        cursor.execute(f"SELECT COUNT(*) FROM {removed_sql}", removed_params)  # noqa: S608
+        counts["removed"] = cursor.fetchone()[0]
+        listed = _listed(cursor, f"SELECT {select} FROM {sql} AND ({conditions['changed']})", params, limit)  # noqa: S608  (no value is spliced in)
+        listed += _listed(cursor, f"SELECT {removed_select} FROM {removed_sql}", removed_params, limit)  # noqa: S608  (no value is spliced in)
+    listed.sort(key=lambda change: (change.position, change.task_id))
+    total = counts["changed"] + counts["removed"]
+    return {
+        "old": old,
+        "new": new,
+        "counts": counts,
+        "changes": listed[:limit],
+        "total": total,
+        "truncated": total > limit,
+    }
+
+
+def _listed(cursor, sql, params, limit=None):
+    order = " ORDER BY 3, 1, 2"  # position, then the task id (new, else old)
+    cursor.execute(f"{sql}{order}" + (" LIMIT %s" if limit else ""), [*params, limit] if limit else params)
+    return [_change(row) for row in cursor.fetchall()]
 
 
 def _change(row):
@@ -170,27 +218,15 @@ def _change(row):
     )
 
 
-def compare(old, new, limit=100):
-    """Return what changed from side ``old`` to side ``new``: counts, and the first changes in road map order."""
-    joined, params = _joined(old, new)
-    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in COUNTS.values())
-    sql, change_params = _changes_sql(old, new)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sums} FROM {joined}", params)  # noqa: S608  (no value is spliced in)
-        counts = {name: int(value or 0) for name, value in zip(COUNTS, cursor.fetchone(), strict=True)}
-        cursor.execute(f"{sql} LIMIT %s", [*change_params, limit])
-        listed = [_change(row) for row in cursor.fetchall()]
-    total = counts["changed"] + counts["removed"]
-    return {"old": old, "new": new, "counts": counts, "changes": listed, "total": total, "truncated": total > limit}
-
-
 def every_change(old, new):
-    """Yield every change from ``old`` to ``new`` in road map order, streamed (for the workbook)."""
-    sql, params = _changes_sql(old, new)
+    """Yield every change from ``old`` to ``new`` in road map order (for the workbook)."""
+    sql, params, conditions, select = _new_against_old(old, new)
+    removed_sql, removed_params, removed_select = _old_without_new(old, new)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(2000):
-            yield from (_change(row) for row in rows)
+        changes = _listed(cursor, f"SELECT {select} FROM {sql} AND ({conditions['changed']})", params)  # noqa: S608  (no value is spliced in)
+        changes += _listed(cursor, f"SELECT {removed_select} FROM {removed_sql}", removed_params)  # noqa: S608  (no value is spliced in)
+    changes.sort(key=lambda change: (change.position, change.task_id))
+    yield from changes
 
 
 def frozen(edition_id):

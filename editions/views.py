@@ -157,6 +157,11 @@ class MeetingDetailView(task_views.MeetingDetailView):
 
     template_name = "editions/meeting_detail.html"
 
+    def get_template_names(self):
+        if meeting_editions(self.object):  # no table to update in place: the page links the issued one
+            return [self.template_name]
+        return super().get_template_names()
+
     def get_context_data(self, **kwargs):
         editions = meeting_editions(self.object)
         if not editions:
