@@ -201,3 +201,10 @@ def test_require_login_closes_the_edition_pages(client, seed_edition, settings):
     assert client.get(seed_edition.get_absolute_url()).status_code == 302
     assert client.get(reverse("editions:file", args=[seed_edition.pk, "docx"])).status_code == 302
     assert seed_edition.state == State.ISSUED
+
+
+def test_the_meeting_page_with_an_edition_answers_an_htmx_request_whole(client, seed_edition):
+    url = seed_edition.meeting.get_absolute_url()
+    response = client.get(url, {"group": "twg"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert response.status_code == 200
+    assert seed_edition.get_absolute_url() in response.content.decode()
