@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from editions.urls import extended_task_pages
+from freshness.pages import stamped_page
 
 from . import views
 
@@ -12,7 +13,7 @@ admin.site.site_title = _("Road Map Tracker")
 admin.site.index_title = _("Road map records")
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", stamped_page(views.dashboard), name="dashboard"),
     *extended_task_pages,  # the meeting page, task page and feed, with the issued editions
     path("", include("tasks.urls")),
     path("", include("editions.urls")),

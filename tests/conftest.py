@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tasks.models import WorkingGroup
@@ -112,3 +113,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty page cache: a rolled-back test database can repeat a change stamp."""
+    cache.clear()
