@@ -157,13 +157,18 @@ class MeetingDetailView(task_views.MeetingDetailView):
 
     template_name = "editions/meeting_detail.html"
 
+    def editions(self):
+        if not hasattr(self, "_editions"):
+            self._editions = meeting_editions(self.object)
+        return self._editions
+
     def get_template_names(self):
-        if meeting_editions(self.object):  # no table to update in place: the page links the issued one
+        if self.editions():  # no table to update in place: the page links the issued one
             return [self.template_name]
         return super().get_template_names()
 
     def get_context_data(self, **kwargs):
-        editions = meeting_editions(self.object)
+        editions = self.editions()
         if not editions:
             return super().get_context_data(editions=[], **kwargs)
         main = next((edition for edition in editions if edition.state == "issued"), editions[0])

@@ -109,7 +109,7 @@ MIDDLEWARE = [
 
 # The apps whose every write bumps the road map's change stamp (freshness.receivers): add a new
 # app's label here and its models' saves, deletes and many-to-many changes are counted.
-ROADMAP_STAMPED_APPS = ["articles", "tasks"]
+ROADMAP_STAMPED_APPS = ["articles", "tasks", "editions"]
 
 ROOT_URLCONF = "roadmap.urls"
 
