@@ -83,6 +83,7 @@ class WorkingGroup(VersionedModel):
 
 
 class Meeting(VersionedModel):
+    # How a meeting document is distributed: the "Distr.:" line (editions.Edition records it).
     class Distribution(models.TextChoices):
         GENERAL = "general", _("General")
         PARTICIPANTS = "participants", _("For participants only")
@@ -97,30 +98,6 @@ class Meeting(VersionedModel):
     start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    document_symbol = models.CharField(
-        _("document symbol"), max_length=60, blank=True, help_text=_("For example E/ESCAP/PTA/IISG(2)/3.")
-    )
-    # How the meeting's documents are issued: the lines at the top of an ESCAP paper.
-    distribution = models.CharField(
-        _("distribution"),
-        max_length=20,
-        choices=Distribution,
-        blank=True,
-        help_text=_('The "Distr.:" line of the meeting\'s documents.'),
-    )
-    language_line = models.CharField(
-        _("language line"),
-        max_length=40,
-        blank=True,
-        help_text=_('For example "English only" or "Original: English".'),
-    )
-    agenda_item = models.CharField(
-        _("agenda item"),
-        max_length=20,
-        blank=True,
-        help_text=_("The item of the provisional agenda the road map is reported under, for example 4."),
-    )
-
     history = HistoricalRecords()
 
     class Meta:
