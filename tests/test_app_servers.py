@@ -20,7 +20,7 @@ from tests.factories import ProgressUpdateFactory, TaskFactory, UserFactory
 from tests.servers import Browser, RedisServer, get, gunicorn
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # leave the roles for the next test
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the app servers share a PostgreSQL database"),
 ]
 

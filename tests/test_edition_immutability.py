@@ -121,7 +121,7 @@ def test_a_second_issue_is_told_the_edition_is_issued(seed, secretariat, second_
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks: one writer at a time")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the roles, after a flush
 def test_two_people_issuing_at_once_one_succeeds_the_other_is_told(secretariat, second_secretariat):
     from django.core.management import call_command
 
