@@ -31,7 +31,9 @@ class ArticleNumbersField(django_filters.fields.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for number in value:
-            if not str(number).isdigit() or not 0 < int(number) <= MAX_ARTICLE_NUMBER:
+            text = str(number)
+            # The length first: Python refuses to read an integer of thousands of digits.
+            if not (text.isascii() and text.isdigit()) or len(text) > 5 or not 0 < int(text) <= MAX_ARTICLE_NUMBER:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": number}
                 )
