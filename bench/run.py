@@ -60,6 +60,7 @@ def pages(*, task_id, meeting_id):
         ("meeting edition", f"/meetings/{meeting_id}/", False),
         ("xlsx export", "/tasks/export.xlsx", False),
         ("admin task list", "/admin/tasks/task/", True),
+        ("api tasks", "/api/v1/tasks/", False),
     ]
 
 
