@@ -244,3 +244,9 @@ class DocsView(ReadOnlyMixin, SpectacularSwaggerSplitView):
 
     template_name = "api/docs.html"
     url_name = "api:schema"
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.login_required = True  # a page for people: sent to sign in like any page (DRF exempts its views)
+        return view

@@ -53,7 +53,10 @@ def test_meeting_parameter_gives_that_edition(client, seed):
     task = Task.objects.get(position=6)
     ProgressUpdateFactory(task=task, reported_on="2030-01-01", status=Status.COMPLETED, narrative="Later.")
     now = {row["position"]: row["status"] for row in get(client, "tasks", {"per_page": 100})["results"]}
-    then = {row["position"]: row["status"] for row in get(client, "tasks", {"per_page": 100, "meeting": iisg2.pk})["results"]}
+    then = {
+        row["position"]: row["status"]
+        for row in get(client, "tasks", {"per_page": 100, "meeting": iisg2.pk})["results"]
+    }
     assert now[6] == "completed"
     assert then[6] != "completed"
     assert len(then) == 18
@@ -96,11 +99,19 @@ def test_articles_groups_and_meetings(client, seed):
     assert body["edition"] == f"http://testserver/api/v1/tasks/?meeting={iisg2.pk}"
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/api/v1/tasks/0/", "/api/v1/tasks/-3/", "/api/v1/tasks/" + "9" * 400 + "/", "/api/v1/tasks/0/updates/"]
-    + ["/api/v1/articles/99/", "/api/v1/groups/nope/", "/api/v1/groups/a%00b/", "/api/v1/meetings/0/"],
-)
+MISSING = [
+    "/api/v1/tasks/0/",
+    "/api/v1/tasks/-3/",
+    "/api/v1/tasks/" + "9" * 400 + "/",
+    "/api/v1/tasks/0/updates/",
+    "/api/v1/articles/99/",
+    "/api/v1/groups/nope/",
+    "/api/v1/groups/a%00b/",
+    "/api/v1/meetings/0/",
+]
+
+
+@pytest.mark.parametrize("path", MISSING)
 def test_missing_records_are_json_404s(client, seed, path):
     response = client.get(path)
     assert response.status_code == 404

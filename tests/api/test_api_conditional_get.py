@@ -1,0 +1,87 @@
+"""ETag and Last-Modified on every resource; a client whose copy is current gets 304, and a change ends that."""
+
+import pytest
+from django.urls import reverse
+
+from api.freshness import Stamp, history_stamp
+from tasks.models import Status, Task
+from tests.factories import ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+TASKS = reverse("api:tasks")
+
+
+def test_a_current_etag_gets_304_with_no_body(client, seed):
+    first = client.get(TASKS)
+    assert first["ETag"].startswith('"')
+    assert first["Last-Modified"]
+    again = client.get(TASKS, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_if_modified_since_gets_304(client, seed):
+    first = client.get(reverse("api:articles"))
+    assert client.get(reverse("api:articles"), headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda task: ProgressUpdateFactory(task=task, reported_on="2030-01-01", status=Status.COMPLETED),
+        lambda task: task.updates.first().delete(),
+        lambda task: Task.objects.get(pk=task.pk).save(),
+        lambda task: task.article_links.first().delete(),
+    ],
+    ids=["update added", "update deleted", "task saved", "article link deleted"],
+)
+def test_any_change_to_the_road_map_changes_the_etag(client, seed, change):
+    first = client.get(TASKS)
+    change(Task.objects.get(position=6))
+    after = client.get(TASKS, headers={"If-None-Match": first["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+
+
+def test_the_etag_varies_with_query_format_and_language(client, seed):
+    etags = {
+        client.get(TASKS)["ETag"],
+        client.get(TASKS, {"group": "twg"})["ETag"],
+        client.get(TASKS, {"format": "csv"})["ETag"],
+        client.get(TASKS, headers={"Accept-Language": "fr"})["ETag"],
+    }
+    assert len(etags) == 4
+    assert "Accept-Language" in client.get(TASKS)["Vary"]
+
+
+def test_errors_carry_no_validators(client, seed):
+    response = client.get(TASKS, {"status": "bogus"})
+    assert response.status_code == 400
+    assert not response.has_header("ETag")
+
+
+def test_responses_must_be_revalidated_and_are_private_when_login_is_required(client, seed, settings, delegate):
+    assert client.get(TASKS)["Cache-Control"] == "no-cache"
+    settings.ROADMAP_REQUIRE_LOGIN = True
+    client.force_login(delegate)
+    assert set(client.get(TASKS)["Cache-Control"].split(", ")) == {"no-cache", "private"}
+
+
+def test_generated_rows_without_history_still_change_the_stamp(db):
+    """generate_roadmap writes with bulk_create, which records no history: the highest ids say it."""
+    empty = history_stamp()
+    from tasks.generation import generate_roadmap
+
+    generate_roadmap(tasks=3, updates_per_task=1, meetings=2, seed=1)
+    assert history_stamp().token != empty.token
+
+
+def test_the_stamp_is_the_one_setting_names(client, seed, settings, monkeypatch):
+    monkeypatch.setattr("tests.api.test_api_conditional_get.fixed_stamp", lambda: Stamp("v1"), raising=False)
+    settings.ROADMAP_API_CHANGE_STAMP = "tests.api.test_api_conditional_get.fixed_stamp"
+    first = client.get(TASKS)
+    assert not first.has_header("Last-Modified")  # this stamp knows no time
+    ProgressUpdateFactory(task=Task.objects.get(position=6), reported_on="2030-01-01")
+    assert client.get(TASKS, headers={"If-None-Match": first["ETag"]}).status_code == 304
