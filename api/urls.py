@@ -1,7 +1,7 @@
 """/api/v1/: the road map as data. Exempt from the login page's redirect: the API answers 401 itself."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from . import views
 from .converters import IdConverter
@@ -29,4 +29,5 @@ urlpatterns = [
     path("schema/", api(views.SchemaView), name="schema"),
     # A page for people: signed in through the site's login page when ROADMAP_REQUIRE_LOGIN is on.
     path("docs/", views.DocsView.as_view(), name="docs"),
+    re_path(r"^[\s\S]*/$", api(views.NotFoundView)),  # any character, newlines too
 ]

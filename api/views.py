@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from articles.models import Article
 from tasks.filters import TaskFilter
@@ -97,6 +99,13 @@ class CSVListMixin:
         if request.accepted_renderer.format == "csv":
             return self.csv(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Whatever is not the streamed CSV (OPTIONS's description, an error) is answered in JSON.
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, CSVRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 @extend_schema_view(get=extend_schema(parameters=TABLE_PARAMETERS, responses=csv_list(serializers.TaskSerializer)))
@@ -233,6 +242,15 @@ class MeetingDetail(Endpoint, generics.RetrieveAPIView):
 
     serializer_class = serializers.MeetingSerializer
     queryset = Meeting.objects.all()
+
+
+class NotFoundView(ReadOnlyMixin, APIView):
+    """Any other path under /api/v1/ ending in a slash: a JSON 404 (without the slash, Django adds it first)."""
+
+    schema = None  # not in the schema
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound
 
 
 class SchemaView(ReadOnlyMixin, SpectacularAPIView):
