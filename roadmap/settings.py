@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "knox",
+    "api.apps.TokensConfig",  # django-rest-knox, named "API tokens" in the admin
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "versioning",

@@ -38,4 +38,3 @@ def test_docs_page_lists_every_operation_and_runs_one_under_the_csp(docs, live_s
     answer = docs.locator("#operations-tasks-tasks_list .live-responses-table")
     answer.wait_for()
     assert '"count": 18' in answer.inner_text()
-    docs.screenshot(path="/tmp/api-docs.png", full_page=False)
