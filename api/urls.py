@@ -16,6 +16,7 @@ def api(view):
 
 
 urlpatterns = [
+    path("", api(views.RootView), name="root"),
     path("tasks/", api(views.TaskList), name="tasks"),
     path("tasks/<id:pk>/", api(views.TaskDetail), name="task"),
     path("tasks/<id:pk>/updates/", api(views.TaskUpdates), name="task-updates"),

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics
@@ -242,6 +243,17 @@ class MeetingDetail(Endpoint, generics.RetrieveAPIView):
 
     serializer_class = serializers.MeetingSerializer
     queryset = Meeting.objects.all()
+
+
+ROOT_LINKS = ["tasks", "updates", "articles", "groups", "meetings", "schema", "docs"]
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT, **DETAIL_ERRORS})
+class RootView(ReadOnlyMixin, APIView):
+    """Where to start: the URL of each resource, the schema and its documentation page."""
+
+    def get(self, request, *args, **kwargs):
+        return Response({name: request.build_absolute_uri(reverse(f"api:{name}")) for name in ROOT_LINKS})
 
 
 class NotFoundView(ReadOnlyMixin, APIView):

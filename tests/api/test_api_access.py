@@ -124,3 +124,12 @@ def test_anonymous_clients_are_throttled_with_retry_after(client, seed, settings
 def test_signed_in_users_are_not_throttled(delegate_client, seed, settings):
     settings.ROADMAP_API_ANON_RATE = "2/minute"
     assert {delegate_client.get(TASKS).status_code for _ in range(4)} == {200}
+
+
+def test_behind_the_proxy_clients_are_told_apart_by_the_hop_it_appended(client, seed, settings):
+    settings.ROADMAP_API_ANON_RATE = "1/minute"
+    settings.ROADMAP_BEHIND_PROXY = True
+    forwarded = {"REMOTE_ADDR": "127.0.0.1"}
+    assert client.get(TASKS, HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5", **forwarded).status_code == 200
+    assert client.get(TASKS, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5", **forwarded).status_code == 429
+    assert client.get(TASKS, HTTP_X_FORWARDED_FOR="203.0.113.6", **forwarded).status_code == 200

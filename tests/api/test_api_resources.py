@@ -116,3 +116,10 @@ def test_missing_records_are_json_404s(client, seed, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def test_the_root_links_every_resource(client, db):
+    links = client.get("/api/v1/").json()
+    assert links["tasks"] == "http://testserver/api/v1/tasks/"
+    assert links["docs"] == "http://testserver/api/v1/docs/"
+    assert all(client.get(url).status_code == 200 for url in links.values())
