@@ -235,3 +235,26 @@ def test_print_shows_only_the_table(page, roadmap):
     assert page.locator("#status-table").is_visible()
     pdf = page.pdf(format="A4", landscape=True)
     assert pdf.startswith(b"%PDF")
+
+
+def test_api_docs_render_and_run_a_call_under_the_content_security_policy(page, roadmap):
+    """The API's Swagger UI page: every operation listed, one tried, no CSP refusal (the page fixture fails on any)."""
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    response = page.goto("/api/v1/docs/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe" not in policy
+    page.wait_for_selector(".swagger-ui .opblock")
+    paths = [path.strip() for path in page.locator(".opblock-summary-path").all_inner_texts()]
+    assert "/api/v1/tasks/" in paths
+    assert len(paths) == 11
+    operation = page.locator("#operations-tasks-tasks_list")
+    operation.locator(".opblock-summary").click()
+    operation.locator(".try-out__btn").click()
+    operation.locator(".execute").click()
+    answer = operation.locator(".live-responses-table")
+    answer.wait_for()
+    assert '"count": 18' in answer.inner_text()
