@@ -1,6 +1,8 @@
 """API tokens in the admin: staff create one for a user; it is shown once, and only its digest is kept."""
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from knox.admin import AuthTokenAdmin, AuthTokenCreateForm
 from knox.models import AuthToken
@@ -35,3 +37,7 @@ class APITokenAdmin(AuthTokenAdmin):
                 "cannot be shown again. Send it as the header “Authorization: Token %(token)s”."
             )
             self.message_user(request, message % {"user": obj.user, "token": form.token}, messages.WARNING)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # To the list, with the token's message alone (the default one names the token by its digest).
+        return HttpResponseRedirect(reverse("admin:knox_authtoken_changelist"))
