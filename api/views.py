@@ -19,8 +19,8 @@ from tasks.models import LATEST_FIRST, Meeting, ProgressUpdate, Task, WorkingGro
 from tasks.spreadsheets.scope import ExportScope
 
 from . import serializers
+from .conditional import Freshness, current_stamp
 from .filters import StrictFilterBackend, TableSortBackend, UpdateFilter
-from .freshness import Freshness, current_stamp
 from .tabular import CSV_CONTENT_TYPE, CSVRenderer, tasks_csv, updates_csv
 
 ARTICLE_NUMBERS = Prefetch("articles", queryset=Article.objects.only("pk", "number"))

@@ -245,8 +245,8 @@ CONTENT_SECURITY_POLICY = {
 # "number/second|minute|hour|day"; empty for no limit. Signed-in users and tokens are not throttled.
 ROADMAP_API_ANON_RATE = os.environ.get("ROADMAP_API_ANON_RATE", "120/minute").strip() or None
 # What says the road map changed, for the API's ETag and Last-Modified: a callable's dotted path
-# returning an api.freshness.Stamp.
-ROADMAP_API_CHANGE_STAMP = "api.freshness.history_stamp"
+# returning an api.conditional.Stamp.
+ROADMAP_API_CHANGE_STAMP = "api.conditional.history_stamp"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",  # first: an anonymous request is answered 401 with WWW-Authenticate: Token

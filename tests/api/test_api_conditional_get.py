@@ -1,9 +1,12 @@
 """ETag and Last-Modified on every resource; a client whose copy is current gets 304, and a change ends that."""
 
+import datetime
+from typing import NamedTuple
+
 import pytest
 from django.urls import reverse
 
-from api.freshness import Stamp, history_stamp
+from api.conditional import Stamp, history_stamp
 from tasks.models import Status, Task
 from tests.factories import ProgressUpdateFactory
 
@@ -85,3 +88,30 @@ def test_the_stamp_is_the_one_setting_names(client, seed, settings, monkeypatch)
     assert not first.has_header("Last-Modified")  # this stamp knows no time
     ProgressUpdateFactory(task=Task.objects.get(position=6), reported_on="2030-01-01")
     assert client.get(TASKS, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+class CounterStamp(NamedTuple):
+    """The shape of a change stamp kept by the writes: a counter, a time, a key made of both."""
+
+    counter: int
+    changed_at: datetime.datetime
+
+    @property
+    def key(self):
+        return f"{self.counter}.{self.changed_at.timestamp():.6f}"
+
+
+STAMPS = {"now": CounterStamp(7, datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))}
+
+
+def counter_stamp():
+    return STAMPS["now"]
+
+
+def test_a_counter_stamp_is_taken_as_it_is(client, seed, settings):
+    settings.ROADMAP_API_CHANGE_STAMP = "tests.api.test_api_conditional_get.counter_stamp"
+    first = client.get(TASKS)
+    assert first["Last-Modified"] == "Tue, 01 Dec 2026 12:00:00 GMT"
+    assert client.get(TASKS, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    STAMPS["now"] = CounterStamp(8, datetime.datetime(2026, 12, 1, 12, 5, tzinfo=datetime.UTC))
+    assert client.get(TASKS, headers={"If-None-Match": first["ETag"]}).status_code == 200

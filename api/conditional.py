@@ -3,7 +3,8 @@
 ``settings.ROADMAP_API_CHANGE_STAMP`` names the callable that says it, returning a ``Stamp``.
 Today that is ``history_stamp``, read from the history django-simple-history keeps of every write
 (saves, deletions and reverts in the admin, imports, the seed); a road-map change stamp kept by
-the writes themselves replaces it by naming its own callable in that one setting.
+the writes themselves (``freshness.stamp.current``, a counter and a time) replaces it by naming its
+own callable in that one setting.
 """
 
 import datetime
@@ -68,7 +69,18 @@ def history_stamp():
 
 
 def current_stamp():
-    return import_string(settings.ROADMAP_API_CHANGE_STAMP)()
+    """Return the stamp of the callable ROADMAP_API_CHANGE_STAMP names, as a Stamp.
+
+    The callable may return a Stamp, or anything with a ``changed_at`` and a ``key``, ``token`` or
+    ``counter`` (a change stamp kept by the writes), or a plain value: the setting is the one change.
+    """
+    value = import_string(settings.ROADMAP_API_CHANGE_STAMP)()
+    if isinstance(value, Stamp):
+        return value
+    for name in ("key", "token", "counter"):
+        if getattr(value, name, None) is not None:
+            return Stamp(token=str(getattr(value, name)), changed_at=getattr(value, "changed_at", None))
+    return Stamp(token=str(value))
 
 
 class Freshness:
