@@ -133,3 +133,32 @@ def test_equal_sort_keys_are_broken_by_id(client, seed):
         by_status.setdefault(row["status"], []).append(row["id"])
     assert all(group == sorted(group) for group in by_status.values())
     assert ids == [row["id"] for row in client.get(TASKS, {"sort": "status", "per_page": 100}).json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"reported_from": "2016-13-01"}, {"reported_from"}),
+        ({"reported_to": "yesterday"}, {"reported_to"}),
+        ({"reported_from": "9" * 10000}, {"reported_from"}),
+        ({"task": "abc"}, {"task"}),
+        ({"task": "9" * 30}, {"task"}),
+        ({"meeting": "0"}, {"meeting"}),
+        ({"group": "x" * 10000}, {"group"}),
+        ({"status": ["draft", ""]}, {"status"}),
+        ({"per_page": "1000000000"}, {"per_page"}),
+    ],
+)
+def test_invalid_update_filters_are_refused_by_name(client, seed, query, named):
+    response = client.get(reverse("api:updates"), query)
+    assert response.status_code == 400
+    assert set(response.json()) == named
+
+
+def test_repeated_and_empty_parameters(client, seed):
+    assert positions(client, {"status": ["draft", "draft"]}) == positions(client, {"status": "draft"})
+    assert positions(client, {"group": ["lwg", "twg"]}) == positions(
+        client, {"group": "twg"}
+    )  # the last, as forms read
+    assert positions(client, {"group": "", "q": "", "sort": "", "page": "", "meeting": ""}) == list(range(1, 19))
+    assert client.get(reverse("api:updates"), {"meeting": "", "reported_from": ""}).json()["count"] == 18
