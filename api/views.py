@@ -248,7 +248,7 @@ class MeetingDetail(Endpoint, generics.RetrieveAPIView):
 ROOT_LINKS = ["tasks", "updates", "articles", "groups", "meetings", "schema", "docs"]
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT, **DETAIL_ERRORS})
+@extend_schema(tags=["index"], responses={200: OpenApiTypes.OBJECT, **DETAIL_ERRORS})
 class RootView(ReadOnlyMixin, APIView):
     """Where to start: the URL of each resource, the schema and its documentation page."""
 
