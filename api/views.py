@@ -126,7 +126,7 @@ class TaskList(Endpoint, CSVListMixin, generics.ListAPIView):
 
 @extend_schema_view(
     get=extend_schema(
-        parameters=[_path_id("pk", "The task's id.")], responses={200: serializers.TaskSerializer, **ERRORS}
+        parameters=[_path_id("id", "The task's id.")], responses={200: serializers.TaskSerializer, **ERRORS}
     )
 )
 class TaskDetail(Endpoint, generics.RetrieveAPIView):
@@ -142,7 +142,7 @@ def _updates():
 
 @extend_schema_view(
     get=extend_schema(
-        parameters=[FORMAT, _path_id("pk", "The task's id.")],
+        parameters=[FORMAT, _path_id("id", "The task's id.")],
         responses=csv_list(serializers.UpdateSerializer),
     )
 )
@@ -234,7 +234,7 @@ class MeetingList(Endpoint, generics.ListAPIView):
 
 @extend_schema_view(
     get=extend_schema(
-        parameters=[_path_id("pk", "The meeting's id.")],
+        parameters=[_path_id("id", "The meeting's id.")],
         responses={200: serializers.MeetingSerializer, **DETAIL_ERRORS},
     )
 )
