@@ -33,19 +33,20 @@ class Stamp:
 
 
 RECORDED_MODELS = (Article, WorkingGroup, Meeting, Task, TaskArticle, ProgressUpdate)
-# generate_roadmap writes with bulk_create, which records no history: the highest ids catch it.
-BULK_WRITTEN_MODELS = (Task, ProgressUpdate)
+# (model, column): the latest time each table was written, then its highest id. History records every
+# save, deletion and revert; generate_roadmap writes with bulk_create, which records none: the ids catch it.
+LATEST = tuple((model.history.model, "history_date") for model in RECORDED_MODELS)
+HIGHEST = ((Task, "id"), (ProgressUpdate, "id"))
 
 
 @cache
 def _stamp_sql():
     quote = connection.ops.quote_name
-    latest = [
-        f"(SELECT MAX({quote('history_date')}) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608 (model tables)
-        for model in RECORDED_MODELS
-    ]
-    highest = [f"(SELECT MAX({quote('id')}) FROM {quote(model._meta.db_table)})" for model in BULK_WRITTEN_MODELS]  # noqa: S608
-    return "SELECT " + ", ".join(latest + highest)
+
+    def greatest(model, column):
+        return f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 (model tables)
+
+    return "SELECT " + ", ".join(greatest(model, column) for model, column in LATEST + HIGHEST)
 
 
 def _as_datetime(value):
@@ -62,7 +63,7 @@ def history_stamp():
     with connection.cursor() as cursor:
         cursor.execute(_stamp_sql())
         row = cursor.fetchone()
-    dates = [_as_datetime(value) for value in row[: len(RECORDED_MODELS)]]
+    dates = [_as_datetime(value) for value in row[: len(LATEST)]]
     known = [date for date in dates if date is not None]
     token = "|".join([*(date.isoformat() if date else "-" for date in dates), *(str(n) for n in row[len(dates) :])])
     return Stamp(token=token, changed_at=max(known) if known else None)
