@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from freshness.pages import stamped_page
+
 from . import views
 
 admin.site.site_header = _("Road Map Tracker — secretariat")
@@ -10,7 +12,7 @@ admin.site.site_title = _("Road Map Tracker")
 admin.site.index_title = _("Road map records")
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", stamped_page(views.dashboard), name="dashboard"),
     path("", include("tasks.urls")),
     path("", include("tasks.article_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
