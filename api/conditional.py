@@ -1,27 +1,20 @@
 """When the road map last changed: the API's ETag and Last-Modified, and the 304 answer.
 
 ``settings.ROADMAP_API_CHANGE_STAMP`` names the callable that says it, returning a ``Stamp``.
-Today that is ``history_stamp``, read from the history django-simple-history keeps of every write
-(saves, deletions and reverts in the admin, imports, the seed); a road-map change stamp kept by
-the writes themselves (``freshness.stamp.current``, a counter and a time) replaces it by naming its
-own callable in that one setting.
+It is the road map's change stamp (``freshness.stamp.current``: a counter and a time, bumped in
+the transaction of every write), the one the pages' ETags come from; another source of versions
+would take its place by naming its own callable in that one setting.
 """
 
 import datetime
 import hashlib
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
-from django.db import connection
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
-
-from articles.models import Article
-from tasks.models import Meeting, ProgressUpdate, Task, TaskArticle, WorkingGroup
 
 
 @dataclass(frozen=True)
@@ -30,43 +23,6 @@ class Stamp:
 
     token: str
     changed_at: datetime.datetime | None = None
-
-
-RECORDED_MODELS = (Article, WorkingGroup, Meeting, Task, TaskArticle, ProgressUpdate)
-# (model, column): the latest time each table was written, then its highest id. History records every
-# save, deletion and revert; generate_roadmap writes with bulk_create, which records none: the ids catch it.
-LATEST = tuple((model.history.model, "history_date") for model in RECORDED_MODELS)
-HIGHEST = ((Task, "id"), (ProgressUpdate, "id"))
-
-
-@cache
-def _stamp_sql():
-    quote = connection.ops.quote_name
-
-    def greatest(model, column):
-        return f"(SELECT MAX({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 (model tables)
-
-    return "SELECT " + ", ".join(greatest(model, column) for model, column in LATEST + HIGHEST)
-
-
-def _as_datetime(value):
-    """Return a database's datetime (a string on SQLite, from raw SQL) as an aware UTC datetime."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
-
-
-def history_stamp():
-    """Return the road map's stamp from its history and highest ids, in one query of index lookups."""
-    with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql())
-        row = cursor.fetchone()
-    dates = [_as_datetime(value) for value in row[: len(LATEST)]]
-    known = [date for date in dates if date is not None]
-    token = "|".join([*(date.isoformat() if date else "-" for date in dates), *(str(n) for n in row[len(dates) :])])
-    return Stamp(token=token, changed_at=max(known) if known else None)
 
 
 def current_stamp():

@@ -274,8 +274,8 @@ CONTENT_SECURITY_POLICY = {
 # "number/second|minute|hour|day"; empty for no limit. Signed-in users and tokens are not throttled.
 ROADMAP_API_ANON_RATE = os.environ.get("ROADMAP_API_ANON_RATE", "120/minute").strip() or None
 # What says the road map changed, for the API's ETag and Last-Modified: a callable's dotted path
-# returning an api.conditional.Stamp.
-ROADMAP_API_CHANGE_STAMP = "api.conditional.history_stamp"
+# (see api.conditional.current_stamp). The road map's change stamp, the one the pages' ETags use.
+ROADMAP_API_CHANGE_STAMP = "freshness.stamp.current"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",  # first: an anonymous request is answered 401 with WWW-Authenticate: Token

@@ -5,8 +5,9 @@ from typing import NamedTuple
 
 import pytest
 from django.urls import reverse
+from django.utils.http import http_date
 
-from api.conditional import Stamp, history_stamp
+from api.conditional import Stamp
 from tasks.models import Status, Task
 from tests.factories import ProgressUpdateFactory
 
@@ -72,13 +73,21 @@ def test_responses_must_be_revalidated_and_are_private_when_login_is_required(cl
     assert set(client.get(TASKS)["Cache-Control"].split(", ")) == {"no-cache", "private"}
 
 
-def test_generated_rows_without_history_still_change_the_stamp(db):
-    """generate_roadmap writes with bulk_create, which records no history: the highest ids say it."""
-    empty = history_stamp()
+def test_a_generated_road_map_changes_the_etag(client, db):
+    """generate_roadmap writes with bulk_create, which sends no signal: it bumps the stamp itself."""
     from tasks.generation import generate_roadmap
 
+    empty = client.get(TASKS)
     generate_roadmap(tasks=3, updates_per_task=1, meetings=2, seed=1)
-    assert history_stamp().token != empty.token
+    assert client.get(TASKS, headers={"If-None-Match": empty["ETag"]}).status_code == 200
+
+
+def test_the_api_uses_the_road_maps_change_stamp(client, seed):
+    """The ETags come from the same stamp as the pages' (freshness), whatever the URL's own queries."""
+    from freshness.stamp import current
+
+    first = client.get(TASKS)
+    assert first["Last-Modified"] == http_date(int(current().changed_at.timestamp()))
 
 
 def test_the_stamp_is_the_one_setting_names(client, seed, settings, monkeypatch):
