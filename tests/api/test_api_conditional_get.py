@@ -11,6 +11,8 @@ from api.conditional import Stamp
 from tasks.models import Status, Task
 from tests.factories import ProgressUpdateFactory
 
+LATER = datetime.date(2026, 6, 1)  # after the seed, before today: updates may not be dated ahead
+
 pytestmark = pytest.mark.django_db
 
 TASKS = reverse("api:tasks")
@@ -34,7 +36,7 @@ def test_if_modified_since_gets_304(client, seed):
 @pytest.mark.parametrize(
     "change",
     [
-        lambda task: ProgressUpdateFactory(task=task, reported_on="2030-01-01", status=Status.COMPLETED),
+        lambda task: ProgressUpdateFactory(task=task, reported_on=LATER, status=Status.COMPLETED),
         lambda task: task.updates.first().delete(),
         lambda task: Task.objects.get(pk=task.pk).save(),
         lambda task: task.article_links.first().delete(),
@@ -95,7 +97,7 @@ def test_the_stamp_is_the_one_setting_names(client, seed, settings, monkeypatch)
     settings.ROADMAP_API_CHANGE_STAMP = "tests.api.test_api_conditional_get.fixed_stamp"
     first = client.get(TASKS)
     assert not first.has_header("Last-Modified")  # this stamp knows no time
-    ProgressUpdateFactory(task=Task.objects.get(position=6), reported_on="2030-01-01")
+    ProgressUpdateFactory(task=Task.objects.get(position=6), reported_on=LATER)
     assert client.get(TASKS, headers={"If-None-Match": first["ETag"]}).status_code == 304
 
 

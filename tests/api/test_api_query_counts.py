@@ -1,5 +1,7 @@
 """Each list endpoint costs the same number of queries whatever the number of rows."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -12,11 +14,11 @@ pytestmark = pytest.mark.django_db
 def grow(n):
     """Add ``n`` tasks, each citing two articles and with two updates, plus groups, articles and meetings."""
     group = WorkingGroupFactory()
-    meeting = MeetingFactory(start_date="2016-03-23", end_date="2016-03-25")
+    meeting = MeetingFactory(start_date=datetime.date(2016, 3, 23), end_date=datetime.date(2016, 3, 25))
     for _ in range(n):
         task = TaskFactory(lead_group=group, articles=[ArticleFactory(), ArticleFactory()])
-        ProgressUpdateFactory(task=task, meeting=meeting, reported_on="2016-03-23")
-        ProgressUpdateFactory(task=task, reported_on="2016-05-01")
+        ProgressUpdateFactory(task=task, meeting=meeting, reported_on=datetime.date(2016, 3, 23))
+        ProgressUpdateFactory(task=task, reported_on=datetime.date(2016, 5, 1))
     return meeting
 
 
@@ -68,7 +70,7 @@ def test_a_tasks_updates_cost_the_same_queries(client, django_assert_max_num_que
     grow(1)
     task = Task.objects.get()
     for _ in range(size):
-        ProgressUpdateFactory(task=task, reported_on="2016-06-01")
+        ProgressUpdateFactory(task=task, reported_on=datetime.date(2016, 6, 1))
     with django_assert_max_num_queries(4):  # the stamp, the task, the count, the rows
         assert client.get(reverse("api:task-updates", kwargs={"pk": task.pk}), {"per_page": 100}).status_code == 200
 
