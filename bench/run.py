@@ -72,6 +72,7 @@ def pages(*, task_id, meeting_id, edition_id=0, previous_edition_id=0):
         ("edition comparison", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "anonymous"),
         ("xlsx export", "/tasks/export.xlsx", "anonymous"),
         ("admin task list", "/admin/tasks/task/", "admin"),
+        ("api tasks", "/api/v1/tasks/", "anonymous"),
     ]
 
 

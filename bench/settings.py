@@ -9,6 +9,7 @@ import warnings
 
 os.environ["DJANGO_DEBUG"] = "0"  # Measure what production runs: no query log, no debug pages.
 os.environ["ROADMAP_REQUIRE_LOGIN"] = "0"
+os.environ["ROADMAP_API_ANON_RATE"] = ""  # the benchmark's client is one anonymous address: no throttle
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from roadmap.settings import *  # noqa: F403

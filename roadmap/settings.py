@@ -79,11 +79,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "api.apps.TokensConfig",  # django-rest-knox, named "API tokens" in the admin
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "versioning",
     "freshness",
     "articles",
     "tasks",
     "editions",
+    "api",  # after knox: it replaces knox's token admin
 ]
 
 MIDDLEWARE = [
@@ -267,6 +272,45 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The read-only API (/api/v1/, the api app): Django REST framework, its schema by drf-spectacular.
+# Anonymous clients are throttled per address (roadmap.security.client_ip) to this rate,
+# "number/second|minute|hour|day"; empty for no limit. Signed-in users and tokens are not throttled.
+ROADMAP_API_ANON_RATE = os.environ.get("ROADMAP_API_ANON_RATE", "120/minute").strip() or None
+# What says the road map changed, for the API's ETag and Last-Modified: a callable's dotted path
+# (see api.conditional.current_stamp). The road map's change stamp, the one the pages' ETags use.
+ROADMAP_API_CHANGE_STAMP = "freshness.stamp.current"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",  # first: an anonymous request is answered 401 with WWW-Authenticate: Token
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.RoadmapReadAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.AnonymousRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],  # read-only: no request body is ever read
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.RoadmapPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Road Map Tracker API",
+    "DESCRIPTION": (
+        "The road map for the Framework Agreement on Facilitation of Cross-border Paperless Trade in Asia "
+        "and the Pacific, read-only: tasks, their progress updates, articles, working groups and meetings."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.access.RoadmapReadAccess"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # Swagger UI from drf-spectacular-sidecar: served from here, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "tasks.models.Status"},
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once when staff create them in the
+# admin. No expiry unless the one creating the token sets one.
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
 LOGGING = {
     "version": 1,
