@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from translations.states import shown_text
+
 from ..models import Meeting
 from .layout import DOCX_CONTENT_TYPE, xml_safe
 from .scope import COMMISSION, meeting_place_and_dates, spooled_response
@@ -57,7 +59,7 @@ class DocumentLines:
                 if distribution
                 else ""
             ),
-            date=date_format(day, "j F Y"),
+            date=date_format(day, "DATE_FORMAT"),
             language=pick("language", "language_line"),
             agenda_item=pick("agenda_item", "agenda_item"),
         )
@@ -135,7 +137,7 @@ def _masthead(document, scope, lines):
     _paragraph(document)
     _paragraph(document, str(COMMISSION), bold=True, size=12, after=6)
     if scope.meeting:
-        _paragraph(document, scope.meeting.title, after=6)
+        _paragraph(document, shown_text(scope.meeting, "title"), after=6)
         place = meeting_place_and_dates(scope.meeting)
         if place:
             _paragraph(document, place, after=6)
@@ -149,7 +151,7 @@ def _introduction(scope):
     sentence = gettext(
         "The table below gives the progress status of the tasks of the road map as at %(date)s, "
         "with the articles of the agreement each task implements."
-    ) % {"date": date_format(scope.as_at, "j F Y")}
+    ) % {"date": date_format(scope.as_at, "DATE_FORMAT")}
     return f"{sentence} {scope.description}" if scope.narrowed else sentence
 
 
@@ -169,8 +171,8 @@ def _table(document, scope):
     no_progress = gettext("No progress reported yet.")
     for row in scope.rows():
         title, narrative, articles = table.add_row().cells
-        title.text = row.title
-        narrative.text = row.narrative or no_progress
+        title.text = row.shown_title
+        narrative.text = row.shown_narrative or no_progress
         articles.text = row.articles_label
     return table
 
