@@ -61,8 +61,7 @@ class FirstVisitLanguageMiddleware:
         preferred = translation.get_language_from_request(request)  # no cookie: Accept-Language, else English
         if preferred == settings.LANGUAGE_CODE:
             return None
-        with translation.override(preferred):
-            target = translate_url(request.get_full_path(), preferred)
+        target = translate_url(request.get_full_path(), preferred)  # resolved as the English URL it is
         if target == request.get_full_path():
             return None  # not a page of the site (static file, unknown URL)
         response = HttpResponseRedirect(target)

@@ -150,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+
+
 # The Commission's languages. English is the original of the road map's texts and has the
 # unprefixed URLs; the names are Django's (translated by its catalogues), the switcher shows
 # each language in itself.

@@ -64,7 +64,7 @@ def write_xliff(units, language, out):
     store = Xliff12File(sourcelanguage="en", targetlanguage=language)
     store.createfilenode(ORIGINAL, sourcelanguage="en", targetlanguage=language)
     for unit in units:
-        entry = store.addsourceunit(xml_safe(unit.english))
+        entry = store.addsourceunit(xml_safe(unit.english), filename=ORIGINAL)
         entry.setid(unit.id)
         if unit.translation:
             entry.target = xml_safe(unit.translation)
@@ -281,7 +281,9 @@ def _decide(row, obj, name, language, english_in_file, may_change):
     row.english = getattr(obj, name)
     row.previous = getattr(obj, translation_field(name, language))
     length = obj._meta.get_field(translation_field(name, language)).max_length
-    if not may_change(obj):
+    if not row.translation or (row.translation == row.previous and record_state(obj, name, language) == State.CURRENT):
+        row.action = UNCHANGED  # blank or as stored: nothing to write, whoever may write it
+    elif not may_change(obj):
         row.errors.append(_("You may not change this record."))
     elif english_in_file != normalise_text(row.english):
         row.action = REFUSED
@@ -291,10 +293,6 @@ def _decide(row, obj, name, language, english_in_file, may_change):
             _("The translation is %(length)s characters long; this field takes %(limit)s at most.")
             % {"length": len(row.translation), "limit": length}
         )
-    elif not row.translation or (
-        row.translation == row.previous and record_state(obj, name, language) == State.CURRENT
-    ):
-        row.action = UNCHANGED
     else:
         row.action = UPDATE
 
