@@ -6,7 +6,7 @@ so this module imports nothing of the app's.
 
 from django.utils.formats import date_format
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 EN_DASH = "\u2013"
 SHORT_TITLE_LENGTH = 100  # characters, the ellipsis included: a line of a list or a feed entry
@@ -55,4 +55,5 @@ def _chinese_range(start, end):
 
 def place_and_dates(venue, start, end, dash=EN_DASH):
     """Return where and when a meeting was held: the venue, then the dates."""
-    return ", ".join(part for part in (venue, date_range(start, end, dash)) if part)
+    separator = pgettext("between a meeting's place and its dates", ", ")
+    return separator.join(part for part in (venue, date_range(start, end, dash)) if part)

@@ -85,6 +85,8 @@ class Meeting(
     translations_of("Meeting", __name__, title=(_("title"), 255), venue=(_("venue"), 200)),
 ):
     class Distribution(models.TextChoices):
+        # Translators: the "Distr.:" line of a meeting document, as the UN writes it in the language.
+        # The Organization's Russian and Chinese documents keep "Distr.: General" in English.
         GENERAL = "general", _("General")
         PARTICIPANTS = "participants", _("For participants only")
 

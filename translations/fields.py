@@ -28,9 +28,10 @@ def target_languages():
 
 def language_name(code):
     """Return a language's name in the active language ("French", "Français"...)."""
+    from django.utils.text import capfirst
     from django.utils.translation import get_language_info
 
-    return _(get_language_info(code)["name"])
+    return capfirst(_(get_language_info(code)["name"]))
 
 
 def suffix(language):

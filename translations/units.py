@@ -53,11 +53,17 @@ def _admin_url(obj):
         return ""
 
 
+def record_label(obj):
+    """Return how a person names a record: "Meeting: Second Meeting of...", "Article 8: ..."."""
+    kind, text = str(obj._meta.verbose_name).capitalize(), str(obj)
+    return text if text.casefold().startswith(kind.casefold()) else f"{kind}: {text}"
+
+
 def make_unit(obj, name, language, state=None):
     field = obj._meta.get_field(name)
     return Unit(
         id=unit_id(obj, name),
-        record=f"{obj._meta.verbose_name.capitalize()} {obj}",
+        record=record_label(obj),
         field=name,
         label=str(field.verbose_name),
         english=getattr(obj, name),

@@ -21,7 +21,7 @@ from translate.storage import xliff
 
 from translations.fields import target_languages, translation_field
 from translations.states import State, record_state
-from translations.units import MAX_UNITS, parse_unit_id
+from translations.units import MAX_UNITS, parse_unit_id, record_label
 
 from ..text import normalise_text
 from .layout import XLSX_CONTENT_TYPE, is_formula_like, xml_safe
@@ -277,7 +277,7 @@ def check_translations(rows, language, may_change):
 
 
 def _decide(row, obj, name, language, english_in_file, may_change):
-    row.record = f"{obj._meta.verbose_name.capitalize()} {obj}"
+    row.record = record_label(obj)
     row.english = getattr(obj, name)
     row.previous = getattr(obj, translation_field(name, language))
     length = obj._meta.get_field(translation_field(name, language)).max_length

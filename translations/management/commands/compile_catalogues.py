@@ -14,5 +14,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if not written:
             raise CommandError("No catalogue found under locale/.")
-        for path in written:
+        for path in written if options["verbosity"] > 0 else ():
             self.stdout.write(f"compiled {path.relative_to(settings.BASE_DIR)}", self.style.SUCCESS)
