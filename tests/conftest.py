@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from tasks.models import WorkingGroup
 from tests.factories import UserFactory
@@ -57,3 +58,11 @@ def delegate_client(client, delegate):
 def fast_password_hashing(settings):
     """Hash test passwords cheaply: PBKDF2's deliberate slowness only costs test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Start and end each test in English: a request to /fr/... leaves French active in the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
