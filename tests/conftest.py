@@ -5,12 +5,19 @@ from django.utils import translation
 
 from tasks.models import WorkingGroup
 from tests.factories import UserFactory
+from tests.roadmaps import build_small_roadmap
 
 
 @pytest.fixture
 def seed(db):
     """The road map as reported to the Second Meeting of the IISG, loaded the way `make run` does."""
     call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def roadmap(db):
+    """A small road map made with factories (tests/roadmaps.py): for tests not about the seed itself."""
+    return build_small_roadmap()
 
 
 @pytest.fixture

@@ -5,37 +5,44 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+
+def public_url(url, roadmap):
+    """Return the URL with the small road map's task and meeting ids in it."""
+    return url.format(task=roadmap.tasks[1].pk, meeting=roadmap.first.pk)
+
+
 PUBLIC_URLS = [
     "/",
     "/tasks/",
-    "/tasks/1/",
+    "/tasks/{task}/",
     "/articles/",
     "/articles/6/",
     "/groups/twg/",
     "/meetings/",
-    "/meetings/5/",
+    "/meetings/{meeting}/",
     "/feeds/updates/",
 ]
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_pages_are_open_when_login_is_not_required(client, seed, settings, url):
+def test_pages_are_open_when_login_is_not_required(client, roadmap, settings, url):
     settings.ROADMAP_REQUIRE_LOGIN = False
-    assert client.get(url).status_code == 200
+    assert client.get(public_url(url, roadmap)).status_code == 200
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_pages_need_a_signed_in_user_when_login_is_required(client, seed, settings, url):
+def test_pages_need_a_signed_in_user_when_login_is_required(client, roadmap, settings, url):
     settings.ROADMAP_REQUIRE_LOGIN = True
+    url = public_url(url, roadmap)
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_a_delegate_reads_every_page_when_login_is_required(delegate_client, seed, settings, url):
+def test_a_delegate_reads_every_page_when_login_is_required(delegate_client, roadmap, settings, url):
     settings.ROADMAP_REQUIRE_LOGIN = True
-    assert delegate_client.get(url).status_code == 200
+    assert delegate_client.get(public_url(url, roadmap)).status_code == 200
 
 
 def test_login_page_stays_open_and_is_styled(client, settings, db):
@@ -49,7 +56,7 @@ def test_login_page_stays_open_and_is_styled(client, settings, db):
     assert "vendor/bootstrap/bootstrap.min.css" in html
 
 
-def test_a_delegate_signs_in_and_out(client, delegate, settings, seed):
+def test_a_delegate_signs_in_and_out(client, delegate, settings, roadmap):
     settings.ROADMAP_REQUIRE_LOGIN = True
     response = client.post(
         reverse("login"), {"username": "delegate", "password": "a-test-password-1", "next": "/tasks/"}
@@ -76,7 +83,7 @@ def test_login_refuses_a_next_url_on_another_site(client, delegate, db):
     assert response["Location"] == reverse("dashboard")
 
 
-def test_logout_needs_a_post_with_csrf(delegate, seed):
+def test_logout_needs_a_post_with_csrf(delegate, roadmap):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)

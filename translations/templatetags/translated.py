@@ -10,7 +10,12 @@ from ..states import shown
 register = template.Library()
 
 
+SHORT_LENGTH = 100  # as tasks.formatting.short_title cuts a title in lists and feeds
+
+
 def _formatted(text, layout, length):
+    if layout == "short":  # on one line, cut: a title in a list
+        text, length = " ".join(text.split()), length or SHORT_LENGTH
     if length:
         text = truncatechars(text, length)
     if layout == "linebreaks":
@@ -26,7 +31,8 @@ def translated(context, obj, name, layout="", length=0):
 
     A current translation is shown as is; otherwise the English, marked ``lang="en"``, with a
     visible note saying the translation is missing or out of date. ``layout`` is
-    "linebreaks", "linebreaksbr" or "" (one line); ``length`` truncates.
+    "linebreaks", "linebreaksbr", "short" (on one line, cut as lists cut titles) or "" (as is);
+    ``length`` truncates.
     """
     if obj is None:
         return ""
