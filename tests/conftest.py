@@ -1,9 +1,12 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
 
 from tasks.models import WorkingGroup
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.factories import UserFactory
 from tests.roadmaps import build_small_roadmap
 
@@ -73,3 +76,24 @@ def english_between_tests():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+# Debian's Chromium, driven by Playwright, shared by every browser test module (one per session:
+# Playwright's sync API cannot start twice in one thread).
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (install Debian's chromium package, or set CHROMIUM=/path/to/chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

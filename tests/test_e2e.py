@@ -4,7 +4,6 @@ Skipped, with the reason, where no Chromium is installed; with REQUIRE_BROWSER=1
 a missing browser fails instead.
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -12,31 +11,11 @@ import pytest
 from django.core.management import call_command
 
 from tasks.models import Meeting, Status, Task
-from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.factories import ProgressUpdateFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
-        message = "no Chromium found (install Debian's chromium package, or set CHROMIUM=/path/to/chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are ordinary synchronous ones.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, live_server, **options):

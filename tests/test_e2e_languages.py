@@ -7,7 +7,7 @@ import pytest
 from translate.storage import pypo
 
 from tasks.models import Task
-from tests.test_e2e import axe_page, browser, page, roadmap, serious_violations  # noqa: F401 (fixtures)
+from tests.test_e2e import axe_page, page, roadmap, serious_violations  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
