@@ -171,8 +171,8 @@ def _table(document, scope):
     no_progress = gettext("No progress reported yet.")
     for row in scope.rows():
         title, narrative, articles = table.add_row().cells
-        title.text = row.shown_title
-        narrative.text = row.shown_narrative or no_progress
+        title.text = row.shown_title or row.title  # rows made elsewhere may carry the English alone
+        narrative.text = row.shown_narrative or row.narrative or no_progress
         articles.text = row.articles_label
     return table
 

@@ -60,7 +60,8 @@ class TaskRow(NamedTuple):
     reported_on: datetime.date | None
     meeting: str  # short title, "" when none
     # The title and narrative in the export's language: the current translation, else the English
-    # followed by a note. The Data sheet keeps ``title`` and ``narrative``, the English originals.
+    # followed by a note ("" for rows that carry the English alone). The Data sheet keeps
+    # ``title`` and ``narrative``, the English originals.
     shown_title: str = ""
     shown_narrative: str = ""
 

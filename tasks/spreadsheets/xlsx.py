@@ -158,8 +158,8 @@ def _table_cells(row, labels, cited):
     if articles is None:
         articles = cited[row.articles] = row.articles_label
     return {
-        "title": row.shown_title,
-        "narrative": row.shown_narrative or gettext("No progress reported yet."),
+        "title": row.shown_title or row.title,
+        "narrative": row.shown_narrative or row.narrative or gettext("No progress reported yet."),
         "articles": articles,
         "lead": row.lead_group,
         "status": labels.get(row.status, gettext("No update yet")),
