@@ -117,7 +117,10 @@ def export(request, language, kind):
 def _may_change(request):
     def may_change(obj):
         model_admin = admin.site._registry.get(type(obj))
-        return model_admin is not None and model_admin.has_change_permission(request, obj)
+        if model_admin is None:
+            return False
+        check = getattr(model_admin, "has_translate_permission", model_admin.has_change_permission)
+        return check(request, obj)
 
     return may_change
 

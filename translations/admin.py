@@ -102,6 +102,10 @@ class TranslatedAdminMixin:
                 fields += [translation_field(name, language) for language in target_languages()]
         return fields
 
+    def has_translate_permission(self, request, obj=None):
+        """Whether the user may import translations of ``obj``: by default, whether they may change it."""
+        return self.has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         record_sources(obj, form)
         super().save_model(request, obj, form, change)

@@ -44,5 +44,8 @@ def apply_translations(*, rows, language):
                 setattr(obj, translation_field(name, language), text)
                 setattr(obj, source_field(name, language), english)
                 written += [translation_field(name, language), source_field(name, language)]
-            obj.save(update_fields=[*written, "updated_at"] if hasattr(obj, "updated_at") else written)
+            if hasattr(obj, "save_translations"):  # a record frozen but for its translations (an issued edition)
+                obj.save_translations(written)
+            else:
+                obj.save(update_fields=[*written, "updated_at"] if hasattr(obj, "updated_at") else written)
     return sum(len(fields) for fields in by_record.values())
