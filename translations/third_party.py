@@ -1,8 +1,9 @@
 """Strings of the libraries whose catalogues miss one of the Commission's languages.
 
-django-simple-history ships no Russian catalogue: its admin pages (history, revert) would stay in
-English on /ru/admin/. Marking its strings here puts them in the project's catalogues, which
-Django reads before the libraries' own. Nothing imports this module; makemessages reads it.
+django-simple-history ships no Russian catalogue and django-axes no Chinese one: their admin
+pages (history, revert; sign-in attempts) and axes' lockout message would stay in English.
+Marking their strings here puts them in the project's catalogues, which Django reads before the
+libraries' own. Nothing imports this module; makemessages reads it.
 """
 
 from django.utils.translation import gettext_noop
@@ -26,4 +27,28 @@ SIMPLE_HISTORY = [
     gettext_noop("Revert"),
     gettext_noop("Change History"),
     gettext_noop("Close"),
+]
+
+AXES = [
+    gettext_noop("Account locked: too many login attempts. Please try again later."),
+    gettext_noop("Account locked: too many login attempts. Contact an admin to unlock your account."),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("Logout Time"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 ]
