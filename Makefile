@@ -16,8 +16,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The Nu HTML Checker for the tests, from the npm registry (package-lock.json pins it). Its
+# install script, which would download a Java runtime, is not run: the machine's Java runs it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the Nu HTML Checker's tests will be skipped (install Node.js and npm to run them)"; \
+	fi
+
 install: $(VENV)/.installed catalogues
-install-dev: $(VENV)/.installed-dev catalogues
+install-dev: $(VENV)/.installed-dev node_modules/.installed catalogues
 
 ## catalogues: compile the interface's translations (locale/*/django.po) with translate-toolkit: no gettext needed
 catalogues: $(VENV)/.installed
@@ -60,4 +69,4 @@ check: lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache locale/*/LC_MESSAGES/*.mo

@@ -2,10 +2,8 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.contrib.admin.widgets import AutocompleteSelect as AdminAutocompleteSelect
+from django.db.models import BLANK_CHOICE_DASH, Count, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -29,6 +27,32 @@ from .permissions import (
 )
 from .spreadsheets.scope import ExportScope
 from .spreadsheets.xlsx import xlsx_response
+
+
+class AutocompleteSelect(AdminAutocompleteSelect):
+    """Django's autocomplete select with its empty choice labelled and first, required or not.
+
+    Django's has an empty ``<option>`` when the choice is optional and none when it is
+    required; valid HTML wants a label on the one and an empty first option on the other.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        options = groups[0][1]
+        if options and options[0]["value"] == "":
+            options[0]["label"] = BLANK_CHOICE_DASH[0][1]
+        else:
+            options.insert(0, self.create_option(name, "", BLANK_CHOICE_DASH[0][1], False, 0))
+        return groups
+
+
+class LabelledAutocompleteMixin:
+    """Use the autocomplete select above for every field in ``autocomplete_fields``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -60,7 +84,7 @@ class TaskInlinePermissions:
         return super().has_delete_permission(request, obj) and (obj is None or can_edit_task(request.user, obj))
 
 
-class TaskArticleInline(TaskInlinePermissions, admin.TabularInline):
+class TaskArticleInline(LabelledAutocompleteMixin, TaskInlinePermissions, admin.TabularInline):
     model = TaskArticle
     autocomplete_fields = ["article"]
     extra = 1
@@ -75,7 +99,9 @@ class ProgressUpdateInlineForm(VersionedModelForm):
         widgets = {"narrative": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
 
-class NewProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.StackedInline):
+class NewProgressUpdateInline(
+    LabelledAutocompleteMixin, TaskInlinePermissions, VersionedInlineMixin, admin.StackedInline
+):
     """One empty form, above the history, to record the task's next update."""
 
     model = ProgressUpdate
@@ -155,10 +181,7 @@ class TaskAdmin(TranslatedAdminMixin, VersionedAdmin):
         )
 
     def history_view(self, request, object_id, extra_context=None):
-        try:  # the history of a deleted task stays visible, so the id is not looked up as a task
-            task_id = Task._meta.pk.to_python(unquote(object_id))
-        except ValidationError as error:
-            raise Http404 from error
+        task_id = self.history_record_id(object_id)  # a deleted task's history stays visible: not looked up
         links = list(
             TaskArticle.history.filter(task_id=task_id)
             .select_related("history_user")
@@ -237,7 +260,7 @@ class TaskAdmin(TranslatedAdminMixin, VersionedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ProgressImportMixin, TranslatedAdminMixin, VersionedAdmin):
+class ProgressUpdateAdmin(LabelledAutocompleteMixin, ProgressImportMixin, TranslatedAdminMixin, VersionedAdmin):
     change_list_template = "admin/tasks/progressupdate/change_list.html"  # adds the import button
     list_display = ["task_position", "task_title", "status", "reported_on", "meeting", "recorded_by"]
     list_display_links = ["task_title"]

@@ -5,6 +5,8 @@ every view of the table is a URL a delegate can bookmark. A value that does not 
 is left out and reported on the form; the other filters still apply.
 """
 
+import math
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -12,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from inputs import MAX_ID, MAX_SMALL, parse_int
 from translations.fields import ORIGINAL_LANGUAGE
 from translations.states import current_q, page_language
 
@@ -20,7 +23,8 @@ from .models import Meeting, Status, Task, TaskArticle, WorkingGroup
 PER_PAGE_CHOICES = [10, 25, 50, 100]
 DEFAULT_PER_PAGE = 25
 MAX_QUERY_LENGTH = 200
-MAX_ARTICLE_NUMBER = 32767  # Article.number is a PositiveSmallIntegerField
+MAX_ARTICLE_NUMBER = MAX_SMALL  # Article.number is a PositiveSmallIntegerField
+MAX_PAGE = math.inf  # no bound: a page past the last shows the last
 
 
 def edition_meetings():
@@ -28,26 +32,61 @@ def edition_meetings():
     return Meeting.objects.filter(start_date__isnull=False)
 
 
+def parse_page(value):
+    """Return the page number asked for, or 1 when none is given as a whole number of at least 1."""
+    return parse_int(value, minimum=1, maximum=MAX_PAGE) or 1
+
+
 class ArticleNumbersField(django_filters.fields.ModelMultipleChoiceField):
     """Article numbers, refused before the database sees them when they are not small integers."""
 
     def _check_values(self, value):
-        for number in value:
-            if not str(number).isdigit() or not 0 < int(number) <= MAX_ARTICLE_NUMBER:
+        numbers = []
+        for text in value:
+            number = parse_int(text, minimum=1, maximum=MAX_ARTICLE_NUMBER)
+            if number is None:
                 raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": number}
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
                 )
-        return super()._check_values(value)
+            numbers.append(number)
+        return super()._check_values(numbers)
 
 
 class ArticleNumbersFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = ArticleNumbersField
 
 
+class MeetingField(django_filters.fields.ModelChoiceField):
+    """A meeting's id, refused before the database sees it when it is not one an id could be."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        pk = parse_int(value, minimum=1, maximum=MAX_ID)
+        if pk is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return super().to_python(pk)
+
+
+class MeetingFilter(django_filters.ModelChoiceFilter):
+    field_class = MeetingField
+
+
+class PageSizeField(forms.TypedChoiceField):
+    """Rows per page: one of the sizes offered, written as int() reads it ("25", " 25", "٢٥")."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        number = parse_int(text, minimum=1, maximum=max(PER_PAGE_CHOICES)) if text else None
+        return str(number) if number is not None else text
+
+
 class TaskFilterForm(forms.Form):
     """The filter form, plus the page size, which is not a filter but is validated alike."""
 
-    per_page = forms.TypedChoiceField(
+    per_page = PageSizeField(
         label=_("Rows per page"),
         choices=[(n, n) for n in PER_PAGE_CHOICES],
         coerce=int,
@@ -89,7 +128,7 @@ class TaskFilter(django_filters.FilterSet):
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    meeting = django_filters.ModelChoiceFilter(
+    meeting = MeetingFilter(
         label=_("As at meeting"),
         queryset=edition_meetings(),
         empty_label=_("Latest (today)"),
@@ -163,6 +202,13 @@ class TaskFilter(django_filters.FilterSet):
         if edition and data.get("meeting"):
             shown.append((_("As at meeting"), data["meeting"].short_title))
         return shown
+
+    @property
+    def chosen_in_url(self):
+        """Return whether the address sets any of the form's fields (the filters are then shown open)."""
+        if self.request is None:
+            return False
+        return any(value for name in self.form.fields for value in self.request.GET.getlist(name))
 
     @property
     def narrowing_filters(self):

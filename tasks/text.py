@@ -1,14 +1,11 @@
 """How typed and imported text is stored: one rule for line endings and invisible characters."""
 
-import re
-
-# C0 and C1 control characters but tab and newline: never meant, invisible, refused by XML.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from inputs import drop_control_characters
 
 
 def normalise_text(value):
     """Return ``value`` with line endings as "\\n", control characters removed, lines and ends trimmed."""
     text = value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = CONTROL_CHARACTERS.sub("", text)
+    text = drop_control_characters(text)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()

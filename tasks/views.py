@@ -13,7 +13,7 @@ from django_tables2 import SingleTableMixin
 from articles.models import Article
 from translations.states import shown_text
 
-from .filters import TaskFilter
+from .filters import TaskFilter, parse_page
 from .formatting import short_title
 from .models import STATUS_ORDER, Meeting, ProgressUpdate, Status, Task, WorkingGroup
 from .selectors import edition_changes, previous_edition_meeting, task_history
@@ -33,8 +33,8 @@ class TaskTableMixin(SingleTableMixin):
     def get_table(self, **kwargs):
         """Configure sorting and paging from the query string, tolerating any value in it.
 
-        Unknown sort keys are dropped by the table; a page number that is not a number
-        or is out of range shows the first or last page (Django's ``Paginator.get_page``).
+        Unknown sort keys are dropped by the table; a page number that is not a whole number
+        shows the first page, one past the last the last page (Django's ``Paginator.get_page``).
         """
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
         table.request = self.request  # set after: passing it to the constructor pages the table unchecked
@@ -42,7 +42,7 @@ class TaskTableMixin(SingleTableMixin):
         if sort:
             table.order_by = sort
         table.paginator = Paginator(table.rows, self.filterset.per_page)
-        table.page = table.paginator.get_page(self.request.GET.get(table.page_field))
+        table.page = table.paginator.get_page(parse_page(self.request.GET.get(table.page_field)))
         return table
 
     def get_table_data(self):
@@ -154,6 +154,12 @@ class MeetingDetailView(ScopedTaskTableMixin, DetailView):
         return super().get_context_data(previous=previous, changes=changes, **kwargs)
 
 
+def with_query(path, filterset):
+    """Return ``path`` with the query string the filters were read from."""
+    query = filterset.data.urlencode()
+    return path + (f"?{query}" if query else "")
+
+
 class UpdatesFeed(Feed):
     """Progress updates as an Atom feed, newest first, filtered like the status table."""
 
@@ -161,13 +167,17 @@ class UpdatesFeed(Feed):
     title = _("Road map: progress updates")
     subtitle = _("Progress updates on the tasks of the road map for cross-border paperless trade.")
     limit = 50
+    author_name = _("ESCAP secretariat")
 
     def get_object(self, request):
         return TaskFilter(request.GET, request=request)
 
     def link(self, filterset):
-        query = filterset.data.urlencode()
-        return reverse("tasks:list") + (f"?{query}" if query else "")
+        return with_query(reverse("tasks:list"), filterset)
+
+    def feed_url(self, filterset):
+        """Return this feed's own address, filters kept (rel="self")."""
+        return with_query(reverse("tasks:feed"), filterset)
 
     def items(self, filterset):
         tasks = filterset.qs.order_by().values("pk")
@@ -178,7 +188,7 @@ class UpdatesFeed(Feed):
         meeting = filterset.edition_meeting
         if meeting is not None:
             updates = updates.filter(reported_on__lte=meeting.edition_date)
-        return updates.select_related("task", "meeting").order_by("-created_at", "-pk")[: self.limit]
+        return updates.select_related("task__lead_group", "meeting").order_by("-created_at", "-pk")[: self.limit]
 
     def item_title(self, update):
         title = shown_text(update.task, "title")
@@ -189,6 +199,11 @@ class UpdatesFeed(Feed):
 
     def item_link(self, update):
         return update.get_absolute_url()
+
+    def item_author_name(self, update):
+        """Return who reports the update: the task's lead group, else the secretariat."""
+        group = update.task.lead_group
+        return group.name if group else str(self.author_name)
 
     def item_pubdate(self, update):
         return update.created_at

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from tasks.models import Meeting, Status, Task
-from tests.factories import ProgressUpdateFactory
+from tests.factories import ProgressUpdateFactory, TaskFactory, WorkingGroupFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -214,3 +214,65 @@ def test_print_shows_only_the_table(page, roadmap):
     assert page.locator("#status-table").is_visible()
     pdf = page.pdf(format="A4", landscape=True)
     assert pdf.startswith(b"%PDF")
+
+
+# On a phone the status table comes first: the filters wait behind their "Filters" toggle, open
+# by default on a wide screen, and on a phone when the address sets a filter.
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def six_tasks(transactional_db):
+    twg, lwg = WorkingGroupFactory(slug="twg"), WorkingGroupFactory(slug="lwg")
+    for position in range(1, 7):
+        task = TaskFactory(position=position, title=f"Task number {position}", lead_group=twg if position % 2 else lwg)
+        ProgressUpdateFactory(task=task)
+
+
+def open_at_size(browser, live_server, viewport, path="/tasks/", **options):
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, **options)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(path)
+    return context, page, errors
+
+
+def test_on_a_phone_the_table_comes_first_and_the_toggle_shows_the_filters(browser, live_server, six_tasks):
+    context, page, errors = open_at_size(browser, live_server, PHONE)
+    toggle = page.get_by_text("Filters", exact=True)
+    assert toggle.is_visible()
+    assert not page.locator("#id_q").is_visible()
+    first_row = page.locator("#status-table tbody tr").first.bounding_box()
+    assert first_row["y"] < PHONE["height"]  # the first task shows on the first screen
+    toggle.click()
+    page.locator("#id_q").wait_for(state="visible")
+    page.select_option("#id_group", "lwg")
+    page.wait_for_url(re.compile(r"group=lwg"))
+    page.wait_for_function("document.querySelectorAll('#status-table tbody tr').length === 3")
+    page.reload()
+    assert page.locator("#id_q").is_visible()  # a filter is set: the filters open
+    context.close()
+    assert errors == []
+
+
+def test_on_a_wide_screen_the_filters_are_open_without_a_toggle(browser, live_server, six_tasks):
+    context, page, errors = open_at_size(browser, live_server, DESKTOP)
+    assert page.locator("#id_q").is_visible()
+    assert not page.get_by_text("Filters", exact=True).is_visible()
+    context.close()
+    assert errors == []
+
+
+def test_on_a_wide_screen_without_javascript_the_filters_are_open(browser, live_server, six_tasks):
+    context, page, _errors = open_at_size(browser, live_server, DESKTOP, java_script_enabled=False)
+    assert page.locator("#id_q").is_visible()
+    context.close()
+
+
+def test_on_a_phone_with_a_filter_in_the_address_the_filters_are_open(browser, live_server, six_tasks):
+    context, page, _errors = open_at_size(browser, live_server, PHONE, path="/tasks/?status=in_progress")
+    assert page.locator("#id_q").is_visible()
+    context.close()

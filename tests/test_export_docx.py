@@ -134,7 +134,6 @@ def test_document_keeps_filters(client, seed):
         ("agenda_item=" + "9" * 21, "agenda_item: Ensure this value has at most 20 characters (it has 21)."),
         ("language=" + "x" * 41, "language: Ensure this value has at most 40 characters"),
         ("date=23+March+2016", "date: Enter a valid date."),
-        ("symbol=E%00X", "symbol: Null characters are not allowed."),
     ],
 )
 def test_invalid_document_line_is_refused_with_a_reason(client, seed, query, message):
@@ -148,7 +147,7 @@ def test_control_characters_are_removed_from_the_document(client, db):
     task = TaskFactory(position=1, title="Bell\x07 task\x1b")
     ProgressUpdateFactory(task=task, narrative="Tab\tand\x0cform feed")
 
-    _response, document = download(client, "symbol=E/\x01ESCAP")
+    _response, document = download(client, "symbol=E/\x00\x01ESCAP")  # dropped from the query string
 
     assert table_texts(document)[1][:2] == ["Bell task", "Tab\tandform feed"]
     assert texts(document)[0] == "United Nations\tE/ESCAP"

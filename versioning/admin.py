@@ -18,6 +18,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from inputs import MAX_ID, MAX_INT, parse_int
+
 from .forms import SEEN_VERSION, VersionedModelForm
 from .history import HISTORY_NOISE, ChangeFormatter, changes_since, describe_changes, who_and_when
 from .models import ConcurrentEditError, VersionedModel
@@ -111,7 +113,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
         lines = []
         for obj in self.model._base_manager.filter(pk__in=selected):
             raw_seen = request.POST.get(f"{SEEN_VERSION}_{obj.pk}")
-            seen = int(raw_seen) if raw_seen and raw_seen.isdigit() else None
+            seen = parse_int(raw_seen, minimum=0, maximum=MAX_INT) if raw_seen else None
             if seen == obj.version:
                 continue
             latest, _baseline, changes = changes_since(obj, seen)
@@ -142,9 +144,20 @@ class VersionedAdmin(SimpleHistoryAdmin):
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
 
+    def history_record_id(self, object_id):
+        """Return the id in a history URL as the database holds it; 404 if it is no id a record could have."""
+        pk = parse_int(unquote(object_id), minimum=1, maximum=MAX_ID)
+        if pk is None:
+            raise Http404
+        return pk
+
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, str(self.history_record_id(object_id)), extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Show an old version; on POST, revert to it (or restore a deleted record) if allowed."""
-        pk = unquote(object_id)
+        pk = self.history_record_id(object_id)
+        version_id = self.history_record_id(version_id)
         current = self.model._base_manager.filter(pk=pk).first()
         record = self.model.history.filter(**{self.model._meta.pk.attname: pk}, history_id=version_id).first()
         if record is None:
@@ -160,7 +173,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
         extra_context = extra_context or {}
         if current is None:
             extra_context.setdefault("title", gettext("Recover deleted %s") % record.instance)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, str(pk), str(version_id), extra_context)
 
     def get_urls(self):
         opts = self.model._meta

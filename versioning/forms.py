@@ -4,18 +4,35 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 
+from inputs import MAX_INT, parse_int
+
 from .history import changes_since, describe_changes, display, raw, who_and_when
 
 SEEN_VERSION = "seen_version"
 
 
+class SeenVersionInput(forms.HiddenInput):
+    """A hidden input no label points to (the admin labels every field; HTML forbids it for a hidden one)."""
+
+    def id_for_label(self, id_):
+        return None
+
+
 class SeenVersionField(forms.IntegerField):
     """The version of the record the form was built from; never a change in itself."""
 
-    widget = forms.HiddenInput
+    widget = SeenVersionInput
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, **kwargs)
+        super().__init__(required=False, min_value=0, max_value=MAX_INT, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_int(value, minimum=0, maximum=MAX_INT)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
     def has_changed(self, initial, data):
         return False

@@ -4,7 +4,7 @@ Top to bottom: "United Nations" with the document symbol at the right, "Economic
 Council", the distribution line, the date and the language line; the Commission, the
 meeting, its place and dates, the agenda item; the title, an introductory sentence; then
 the table "Tasks | Progress status | Relevant articles", its header row repeated on every
-page. A line the meeting does not record and the query does not give is left out.
+page, no row split across two pages. A line the meeting does not record and the query does not give is left out.
 """
 
 from dataclasses import dataclass
@@ -93,7 +93,14 @@ def repeat_as_header(row):
     """Mark a table row to repeat at the top of every page (``w:tblHeader``)."""
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
+    row._tr.get_or_add_trPr().append(header)  # after w:cantSplit, as the schema orders them
+
+
+def keep_together(row):
+    """Keep a table row on one page (``w:cantSplit``): a narrative never continues without its task."""
+    keep = OxmlElement("w:cantSplit")
+    keep.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(keep)
 
 
 def _page_number_footer(section):
@@ -164,13 +171,16 @@ def _table(document, scope):
     for column, width in zip(table.columns, COLUMN_WIDTHS, strict=True):
         column.width = width  # new rows take their cells' widths from the grid
     header = table.rows[0]
+    keep_together(header)
     repeat_as_header(header)
     for cell, text, width in zip(header.cells, headers, COLUMN_WIDTHS, strict=True):
         cell.width = width
         cell.paragraphs[0].add_run(text).italic = True
     no_progress = gettext("No progress reported yet.")
     for row in scope.rows():
-        title, narrative, articles = table.add_row().cells
+        line = table.add_row()
+        keep_together(line)
+        title, narrative, articles = line.cells
         title.text = row.shown_title or row.title  # rows made elsewhere may carry the English alone
         narrative.text = row.shown_narrative or row.narrative or no_progress
         articles.text = row.articles_label

@@ -8,7 +8,6 @@ skip an unchanged one, or refuse the file, and why. ``tasks.services.apply_progr
 writes the rows; the admin's import pages and ``manage.py import_progress`` share both.
 """
 
-import re
 import warnings
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -20,6 +19,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from inputs import MAX_ID, parse_int
 
 from ..models import ProgressUpdate, Status, Task
 from ..text import normalise_text
@@ -38,8 +39,6 @@ MAX_ZIP_MEMBERS = 1_000
 # A workbook's XML compresses about tenfold: allow twice that (100 MB at least) before refusing a zip bomb.
 MIN_EXPANDED_BOUND = 100 * 1024 * 1024
 EXPANSION_FACTOR = 20
-
-_WHOLE_NUMBER = re.compile(r"\d{1,18}")
 
 
 class ImportFileError(Exception):
@@ -103,9 +102,6 @@ def status_lookup():
     return lookup
 
 
-MAX_ID = 2**63 - 1  # the largest primary key either database holds
-
-
 def parse_task_id(value):
     """Return the task id a cell holds, or None when it holds no whole number a task could have."""
     if isinstance(value, bool):
@@ -114,8 +110,8 @@ def parse_task_id(value):
         value = int(value) if value.is_integer() else None
     elif not isinstance(value, int):
         text = cell_text(value).strip()
-        value = int(text) if _WHOLE_NUMBER.fullmatch(text) else None
-    return value if value is not None and 0 < value <= MAX_ID else None
+        value = text
+    return parse_int(value, minimum=1, maximum=MAX_ID)
 
 
 def check_package(upload, max_bytes):

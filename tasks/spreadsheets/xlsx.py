@@ -2,7 +2,8 @@
 
 Three sheets: "Status table", laid out and set up for printing like the meeting document;
 "Data", one typed row per task, the sheet an analyst sorts and the secretariat re-imports
-(headers in ``columns.DATA_COLUMNS``); "History", every progress update, on request.
+(headers in ``columns.DATA_COLUMNS``); "History", every progress update, on request. Each
+prints on A4 landscape, one page wide, its header row on every page.
 
 Rows are streamed from the database to the sheets, which openpyxl keeps in temporary
 files; the workbook itself is spooled to a temporary file. No sheet is held in memory.
@@ -33,6 +34,7 @@ from .layout import (
     HISTORY_COLUMNS,
     HISTORY_SHEET,
     HISTORY_WIDTHS,
+    NARRATIVE,
     STATUS,
     STATUS_SHEET,
     XLSX_CONTENT_TYPE,
@@ -50,11 +52,16 @@ TABLE_COLUMNS = [
     ("status", _("Status"), 15),
 ]
 OPTIONAL_COLUMNS = {"lead", "status"}  # what ``hide`` may leave out
+# The columns of typed or imported text: guarded against formulas, wrapped when of several lines.
+DATA_TEXTS = tuple(DATA_COLUMNS.index(name) for name in ("Task", "Lead group", NARRATIVE, "Meeting"))
+HISTORY_TEXTS = tuple(HISTORY_COLUMNS.index(name) for name in ("Meeting", NARRATIVE))
 
 PAPER_A4 = 9  # the paperSize code of A4 in SpreadsheetML
 LINE_HEIGHT = 15  # points: a line of the default font (Calibri 11)
+HEADER_PER_UNIT = 0.9  # the header row is bold italic: fewer characters to a unit of width
 
 HEADING, TITLE, HEADER, CELL = "Roadmap heading", "Roadmap title", "Roadmap header", "Roadmap cell"
+WRAPPED = "Roadmap wrapped"  # a multi-line text of the Data and History sheets
 
 
 def _named_styles():
@@ -72,6 +79,7 @@ def _named_styles():
             fill=PatternFill("solid", fgColor="E9EEF5"),
         ),
         NamedStyle(CELL, alignment=top, border=box),
+        NamedStyle(WRAPPED, alignment=top),  # a row of the Data or History sheet with a text of several lines
     ]
 
 
@@ -96,19 +104,49 @@ def styled_cell(sheet, value, style):
     return cell
 
 
-def row_height(texts, widths):
+def top_aligned(sheet, value):
+    """Return a cell of a row that wraps: top-aligned, wrapped, its value's number format kept."""
+    if value is None:
+        return None
+    cell = styled_cell(sheet, value, WRAPPED) if isinstance(value, str) else WriteOnlyCell(sheet, value)
+    if not isinstance(value, str):
+        number_format = cell.number_format
+        cell.style = WRAPPED
+        cell.number_format = number_format
+    return cell
+
+
+def row_height(texts, widths, *, per_unit=1.15):
     """Return the height in points that shows every line of wrapped ``texts`` in columns of ``widths``.
 
     Spreadsheets do not size rows to wrapped text when they open a file (LibreOffice does not,
-    Excel not always), so the height is written, from a generous estimate: a column is taken
-    to hold 1.15 characters per unit of width (the unit is a digit's width; text runs narrower).
+    Excel not always), so the height is written, from a generous estimate: lines are wrapped
+    at spaces, as spreadsheets wrap them, a column taken to hold ``per_unit`` characters per
+    unit of width (the unit is a digit's width; text runs narrower, bold text wider).
     """
     lines = 1
     for text, width in zip(texts, widths, strict=True):
         if text:
-            per_line = int(width * 1.15)
-            lines = max(lines, sum(len(part) // per_line + 1 for part in text.split("\n")))
+            lines = max(lines, wrapped_lines(text, max(1, int(width * per_unit))))
     return lines * LINE_HEIGHT + 2
+
+
+def wrapped_lines(text, per_line):
+    """Return how many lines ``text`` takes when wrapped at spaces in lines of ``per_line`` characters."""
+    count = 0
+    for part in text.split("\n"):
+        count += 1
+        used = 0
+        for word in part.split(" "):
+            needed = len(word) if used == 0 else used + 1 + len(word)
+            if needed <= per_line:
+                used = needed
+                continue
+            if used:
+                count += 1
+            count += (len(word) - 1) // per_line  # a word longer than a line is broken
+            used = len(word) % per_line or per_line
+    return count
 
 
 def _set_widths(sheet, widths):
@@ -130,6 +168,11 @@ def _heading(scope):
 
 def _set_up_status_sheet(sheet, columns, header_row):
     _set_widths(sheet, [width for _key, _header, width in columns])  # before any row: they come first in the file
+    _set_up_printing(sheet, header_row)
+
+
+def _set_up_printing(sheet, header_row):
+    """Print the sheet on A4 landscape, one page wide, its header row at the top of every page."""
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
@@ -166,31 +209,56 @@ def _table_cells(row, labels, cited):
     }
 
 
-def _data_cells(sheet, row, english):
+def _data_cells(row, english):
     """Return a row of the Data sheet: typed values, in ``DATA_COLUMNS`` order."""
     return [
         row.id,
         row.position,
-        text_value(sheet, row.title),
-        text_value(sheet, row.lead_group),
+        row.title,
+        row.lead_group,
         row.article_numbers or None,
         english.get(row.status),
-        text_value(sheet, row.narrative),
+        row.narrative,
         row.reported_on,
-        text_value(sheet, row.meeting),
+        row.meeting,
     ]
 
 
-def _start_sheet(workbook, name, headers, widths):
-    sheet = workbook.create_sheet(name)
-    _set_widths(sheet, widths)
-    sheet.freeze_panes = "A2"
-    sheet.append([styled_cell(sheet, header, HEADER) for header in headers])
-    return sheet
+class PlainSheet:
+    """A sheet of plain rows under a header row (Data, History), set up for printing.
 
+    Its cells are unstyled, as fast to write as openpyxl allows, but for a text of several
+    lines: that one wraps, top-aligned, its row as tall as the lines need, so that printed
+    lines never run over the next row.
+    """
 
-def _close_sheet(sheet, columns, count):
-    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{count + 1}"
+    def __init__(self, workbook, name, headers, widths, *, texts):
+        self.sheet = sheet = workbook.create_sheet(name)
+        self.widths, self.texts = widths, texts  # ``texts``: the indexes of the text columns
+        _set_widths(sheet, widths)
+        _set_up_printing(sheet, 1)
+        sheet.append([styled_cell(sheet, header, HEADER) for header in headers])
+        self.count = 0
+
+    def append(self, values):
+        self.count += 1
+        sheet = self.sheet
+        lines = [values[index] if values[index] and "\n" in values[index] else None for index in self.texts]
+        if not any(lines):
+            for index in self.texts:
+                values[index] = text_value(sheet, values[index])
+            sheet.append(values)
+            return
+        texts = [None] * len(values)
+        for index, text in zip(self.texts, lines, strict=True):
+            texts[index] = text
+        line = self.count + 1
+        sheet.row_dimensions[line].height = row_height(texts, self.widths)
+        sheet.append([top_aligned(sheet, value) for value in values])
+        del sheet.row_dimensions[line]  # written: keep no per-row state
+
+    def close(self):
+        self.sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.widths))}{self.count + 1}"
 
 
 class StatusTableSheet:
@@ -208,7 +276,7 @@ class StatusTableSheet:
             sheet.append([styled_cell(sheet, text, style) if style else text_value(sheet, text)])
         sheet.append([])
         headers = [str(header) for _key, header, _width in self.columns]
-        sheet.row_dimensions[self.header_row].height = row_height(headers, self.widths)
+        sheet.row_dimensions[self.header_row].height = row_height(headers, self.widths, per_unit=HEADER_PER_UNIT)
         sheet.append([styled_cell(sheet, header, HEADER) for header in headers])
         self.count = 0
 
@@ -222,28 +290,25 @@ class StatusTableSheet:
 
 
 def _write_history(workbook, scope, english):
-    sheet = _start_sheet(workbook, HISTORY_SHEET, HISTORY_COLUMNS, HISTORY_WIDTHS)
-    count = 0
+    sheet = PlainSheet(workbook, HISTORY_SHEET, HISTORY_COLUMNS, HISTORY_WIDTHS, texts=HISTORY_TEXTS)
     append, status = sheet.append, english.get  # the hot loop of a large export: a row per update
     for task_id, position, reported_on, meeting, key, narrative, recorded_at in scope.history():
-        count += 1
-        meeting, narrative = text_value(sheet, meeting), text_value(sheet, narrative)
         append([task_id, position, reported_on, meeting, status(key), narrative, recorded_at])
-    _close_sheet(sheet, len(HISTORY_COLUMNS), count)
+    sheet.close()
 
 
 def write_xlsx(scope, out, *, hide=(), history=False):
     """Write the scope's workbook to the file object ``out``."""
     workbook = _new_workbook(scope)
     table = StatusTableSheet(workbook, scope, hide)
-    data = _start_sheet(workbook, DATA_SHEET, DATA_COLUMNS, DATA_WIDTHS)
+    data = PlainSheet(workbook, DATA_SHEET, DATA_COLUMNS, DATA_WIDTHS, texts=DATA_TEXTS)
     labels = status_labels()
     english = status_labels("en")  # the "Data" sheet's statuses, read back by the importer
     cited = {}
     for row in scope.rows():
         table.append(_table_cells(row, labels, cited))
-        data.append(_data_cells(data, row, english))
-    _close_sheet(data, len(DATA_COLUMNS), table.count)
+        data.append(_data_cells(row, english))
+    data.close()
     if history:
         _write_history(workbook, scope, english)
     workbook.save(out)
@@ -252,18 +317,16 @@ def write_xlsx(scope, out, *, hide=(), history=False):
 def write_import_template(scope, out):
     """Write the Data sheet of ``scope``'s tasks with status, progress and dates blank: the import's template."""
     workbook = _new_workbook(scope)
-    data = _start_sheet(workbook, DATA_SHEET, DATA_COLUMNS, DATA_WIDTHS)
+    data = PlainSheet(workbook, DATA_SHEET, DATA_COLUMNS, DATA_WIDTHS, texts=DATA_TEXTS)
     blank = {DATA_COLUMNS.index(name) for name in (STATUS, "Progress status", "Last update", "Meeting")}
-    count = 0
     for row in scope.rows():
-        count += 1
-        data.append([None if index in blank else cell for index, cell in enumerate(_data_cells(data, row, {}))])
+        data.append([None if index in blank else cell for index, cell in enumerate(_data_cells(row, {}))])
     status_column = get_column_letter(DATA_COLUMNS.index(STATUS) + 1)
     validation = DataValidation(type="list", formula1='"{}"'.format(",".join(status_labels("en").values())))
     validation.allow_blank = True
-    validation.add(f"{status_column}2:{status_column}{max(count + 1, 2)}")
-    data.data_validations.append(validation)
-    _close_sheet(data, len(DATA_COLUMNS), count)
+    validation.add(f"{status_column}2:{status_column}{max(data.count + 1, 2)}")
+    data.sheet.data_validations.append(validation)
+    data.close()
     workbook.save(out)
 
 

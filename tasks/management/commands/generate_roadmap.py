@@ -1,20 +1,30 @@
 import argparse
+import math
 
 from django.core.management.base import BaseCommand, CommandError
 
+from inputs import MAX_ID, MAX_INT, parse_int
 from tasks.generation import generate_roadmap
 from tasks.models import ProgressUpdate, Task
 
 
-def positive(text):
-    """Parse a command-line count: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number.") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed: give a number of at least 1.")
-    return value
+def whole_number(minimum, maximum):
+    """Return an argparse type reading a whole number from ``minimum`` to ``maximum``."""
+
+    def parse(text):
+        value = parse_int(text, minimum=-math.inf, maximum=math.inf)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number.")
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is not allowed: give a number of at least {minimum}.")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"{value} is not allowed: give a number of at most {maximum}.")
+        return value
+
+    return parse
+
+
+positive = whole_number(1, MAX_INT)  # a count of tasks, updates or meetings: positions are PositiveIntegerFields
 
 
 class Command(BaseCommand):
@@ -35,7 +45,9 @@ class Command(BaseCommand):
             default=30,
             help="meetings to generate, three a year (default 30); at least --updates-per-task",
         )
-        parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same road map (default 0)")
+        parser.add_argument(
+            "--seed", type=whole_number(0, MAX_ID), default=0, help="the same seed gives the same road map (default 0)"
+        )
         parser.add_argument(
             "--force",
             action="store_true",

@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from inputs import MAX_ID, parse_int
 from tasks.models import Meeting
 from tasks.services import ImportConflict, apply_progress_import
 from tasks.spreadsheets.progress_import import (
@@ -79,9 +80,8 @@ class Command(BaseCommand):
         )
 
     def _meeting(self, value):
-        meeting = None
-        if value.isdigit():
-            meeting = Meeting.objects.filter(pk=int(value)).first()
+        pk = parse_int(value, minimum=1, maximum=MAX_ID)
+        meeting = Meeting.objects.filter(pk=pk).first() if pk is not None else None
         meeting = meeting or Meeting.objects.filter(short_title=value).first()
         if meeting is None:
             raise CommandError(f"No meeting has the id or short title {value!r}.")
