@@ -67,11 +67,10 @@ class TranslatedAdminMixin:
     """For the admin of a model with ``translated_fields``: put before ``VersionedAdmin``."""
 
     def _translation_names(self):
-        return {
-            translation_field(name, language)
-            for name in self.model.translated_fields
-            for language in target_languages()
-        }
+        """Return the fields this mixin places itself (Django's default fieldset lists them too)."""
+        languages = target_languages()
+        names = {translation_field(name, language) for name in self.model.translated_fields for language in languages}
+        return names | {confirm_field(language) for language in languages} | {"translation_states"}
 
     def get_fieldsets(self, request, obj=None):
         hidden = self._translation_names()
