@@ -1,6 +1,6 @@
 """Benchmark the Excel export against the floor: openpyxl write-only writing the same cells.
 
-    .venv/bin/python bench/export_xlsx.py [--tasks 10000] [--updates 10] [--runs 3]
+    .venv/bin/python bench/export_xlsx.py [--tasks 10000] [--updates 10] [--runs 3] [--scenarios export,word]
 
 Builds a throwaway SQLite database (a temporary file; --database-url for another) with
 ``--tasks`` tasks of ``--updates`` progress updates each, then measures four scenarios, each
@@ -9,6 +9,7 @@ in a fresh process so that one's memory does not flatter the next:
 - export: the whole table through the view's code path (TaskFilter, ExportScope, xlsx_response),
   file built and read out of the spool, as a download is;
 - export + history: the same with ``history=1``;
+- word: the Word export of the same table (docx_response), drained as a download is;
 - floor, floor + history: the same sheets, cells, styles, row heights and page setup written
   with plain openpyxl write-only from lists prepared beforehand (database reads, labels and
   row heights outside the timing), then read out of the same spool.
@@ -49,6 +50,8 @@ VOCABULARY = (
     "systems agreement implementation readiness gap analysis secretariat partners support strategy transition live"
 )
 WORDS = VOCABULARY.split()
+# "word": the Word export of the same tasks (/tasks/export.docx), against the Excel export's time.
+SCENARIOS = ("export", "floor", "export+history", "floor+history", "word")
 STATUSES = ["not_started", "in_progress", "draft", "completed", "pending", "cancelled"]
 
 
@@ -262,10 +265,24 @@ def floor_runner(history):
     return run, write
 
 
+def word_runner(history):
+    from django.http import QueryDict
+
+    from tasks.filters import TaskFilter
+    from tasks.spreadsheets.docx import docx_response
+    from tasks.spreadsheets.scope import ExportScope
+
+    def run():
+        scope = ExportScope.from_filter(TaskFilter(QueryDict()))
+        return drain(docx_response(scope, {}))
+
+    return run, None
+
+
 def measure(scenario, runs, keep):
     """Run one scenario in this process; print its figures as JSON."""
     history = scenario.endswith("history")
-    make = floor_runner if scenario.startswith("floor") else export_runner
+    make = {"floor": floor_runner, "word": word_runner}.get(scenario.split("+")[0], export_runner)
     run, write = make(history)
     rest = rss_kib("VmRSS")
     try:
@@ -334,6 +351,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", help="an empty database to fill (default: a temporary SQLite file)")
     parser.add_argument("--no-verify", action="store_true", help="skip comparing the floor's cells with the export's")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, of {', '.join(SCENARIOS)}")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--keep", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -354,9 +372,11 @@ def main():
         subprocess.run([*base, "--child", "build", *sizes], check=True)
         print(f"built {args.tasks} tasks x {args.updates} updates in {time.perf_counter() - started:.1f} s")
         results = {}
-        for scenario in ("export", "floor", "export+history", "floor+history"):
+        scenarios = [name for name in args.scenarios.split(",") if name in SCENARIOS]
+        verify = not args.no_verify and {"export+history", "floor+history"} <= set(scenarios)
+        for scenario in scenarios:
             command = [*base, "--child", scenario]
-            if not args.no_verify and scenario.endswith("history"):
+            if verify and scenario.endswith("history"):
                 command += ["--keep", f"{folder}/{scenario}.xlsx"]
             output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             results[scenario] = json.loads(output.strip().splitlines()[-1])
@@ -374,12 +394,21 @@ def main():
             )
             print(f"{name:<16}" + "".join(f"{figure:>12.2f}" for figure in figures))
         for suffix in ("", "+history"):
+            if f"export{suffix}" not in results or f"floor{suffix}" not in results:
+                continue
             export, floor = results[f"export{suffix}"], results[f"floor{suffix}"]
             print(
                 f"export{suffix} / floor{suffix}: {export['median'] / floor['median']:.2f}x wall, "
                 f"{export['cpu_median'] / floor['cpu_median']:.2f}x CPU"
             )
-        if not args.no_verify:
+        if "word" in results and "export" in results:
+            word, export = results["word"], results["export"]
+            print(
+                f"word / export: {word['median'] / export['median']:.2f}x wall, "
+                f"{word['cpu_median'] / export['cpu_median']:.2f}x CPU (goal: 2x); "
+                f"word's peak {word['peak_above_rest_mib']:.1f} MiB above rest (goal: under 100 MB)"
+            )
+        if verify:
             cells = same_cells(f"{folder}/export+history.xlsx", f"{folder}/floor+history.xlsx")
             print(f"verified: the floor wrote the export's {cells} cells")
 

@@ -12,8 +12,8 @@ do not exist yet (404, NoReverseMatch) are reported as "n/a".
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/roadmap python bench/run.py
 
 The table goes to stdout, the same figures as JSON to bench/results/. The database in DATABASE_URL
-is never touched: PostgreSQL figures come from databases roadmap_bench_<pid>_<size>, made and
-dropped here.
+is never touched: PostgreSQL figures come from databases roadmap_bench_<pid>_<size> (BENCH_DB_PREFIX
+replaces "roadmap_bench"), made and dropped here.
 """
 
 import argparse
@@ -36,6 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_SIZES = [100, 1000, 10000]
+NOT_MODIFIED_GOAL_MS = 5  # A conditional GET of an unchanged page, answered 304, in process.
 TIME_GOAL = 1.5  # A page at the largest size may take at most this many times its time at the smallest.
 # The export holds every task: fewer timed requests keep the run short at 10,000 tasks.
 SLOW_PAGES = {"xlsx export"}
@@ -49,17 +50,26 @@ def timed_requests(page, repeat):
 
 
 def pages(*, task_id, meeting_id):
-    """Return (name, path, needs admin login) of every page measured, following the URL contract."""
+    """Return (name, path, who asks) of every page measured, following the URL contract.
+
+    Who asks: "anonymous" (a delegate, served from the shared page cache after the first
+    request), "unshared" (a session cookie: the page is built every time, as for a signed-in
+    reader or a cache miss), "revalidating" (sends the page's ETag: the answer is a 304), "admin".
+    """
     return [
-        ("dashboard", "/", False),
-        ("tasks", "/tasks/", False),
-        ("tasks, filtered", "/tasks/?group=twg&status=in_progress&status=draft&article=8", False),
-        ("tasks, sorted by status", "/tasks/?sort=status", False),
-        ("tasks, as at a meeting", f"/tasks/?meeting={meeting_id}", False),
-        ("task page", f"/tasks/{task_id}/", False),
-        ("meeting edition", f"/meetings/{meeting_id}/", False),
-        ("xlsx export", "/tasks/export.xlsx", False),
-        ("admin task list", "/admin/tasks/task/", True),
+        ("dashboard", "/", "anonymous"),
+        ("dashboard, built", "/", "unshared"),
+        ("tasks", "/tasks/", "anonymous"),
+        ("tasks, built", "/tasks/", "unshared"),
+        ("tasks, 304", "/tasks/", "revalidating"),
+        ("tasks, filtered", "/tasks/?group=twg&status=in_progress&status=draft&article=8", "anonymous"),
+        ("tasks, sorted by status", "/tasks/?sort=status", "anonymous"),
+        ("tasks, as at a meeting", f"/tasks/?meeting={meeting_id}", "anonymous"),
+        ("task page", f"/tasks/{task_id}/", "anonymous"),
+        ("meeting edition", f"/meetings/{meeting_id}/", "anonymous"),
+        ("meeting edition, built", f"/meetings/{meeting_id}/", "unshared"),
+        ("xlsx export", "/tasks/export.xlsx", "anonymous"),
+        ("admin task list", "/admin/tasks/task/", "admin"),
     ]
 
 
@@ -94,7 +104,7 @@ def run_worker(args):
         log(f"    generated in {seconds:.1f} s")
 
     log(f"  measuring {len(PAGE_NAMES)} pages x {len(args.sizes)} sizes, {WARMUP} + {args.repeat} requests each...")
-    times = {}
+    times, cpu_times = {}, {}  # wall, and this process's CPU (the server's work, whatever else runs)
     for turn in range(WARMUP + args.repeat):
         order = args.sizes if turn % 2 == 0 else args.sizes[::-1]
         for name in PAGE_NAMES:
@@ -109,17 +119,19 @@ def run_worker(args):
                 if target.probes[name]["status"] != "ok":
                     continue
                 gc.collect()  # Let no request pay for the garbage of the one before (another size's).
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 body(client.get(path))
                 if turn >= WARMUP:
                     times.setdefault((size, name), []).append((time.perf_counter() - started) * 1000)
+                    cpu_times.setdefault((size, name), []).append((time.process_time() - cpu_started) * 1000)
 
     for size, target in targets.items():
-        for name, path, as_admin in target.pages:
+        for name, path, who in target.pages:
             figures = target.probes[name]
             if figures["status"] == "ok":
                 figures.update(summarise(times[size, name]))
-            result["pages"].append({"page": name, "path": path, "n": size, "admin": as_admin, **figures})
+                figures["cpu_median_ms"] = round(statistics.median(cpu_times[size, name]), 2)
+            result["pages"].append({"page": name, "path": path, "n": size, "admin": who == "admin", **figures})
     Path(args.worker_output).write_text(json.dumps(result))
 
 
@@ -145,8 +157,7 @@ class Target:
     size: int
     connection: object
     pages: list = field(default_factory=list)
-    anonymous: object = None
-    admin: object = None
+    clients: dict = field(default_factory=dict)
     probes: dict = field(default_factory=dict)
 
     def activate(self):
@@ -156,8 +167,8 @@ class Target:
         connections["default"] = self.connection
 
     def page(self, name):
-        path, as_admin = next((path, as_admin) for page, path, as_admin in self.pages if page == name)
-        return path, self.admin if as_admin else self.anonymous
+        path, who = next((path, who) for page, path, who in self.pages if page == name)
+        return path, self.clients[who]
 
     def prepare(self, args):
         """Migrate, generate the road map, sign the admin client in; return the generation's seconds."""
@@ -179,8 +190,15 @@ class Target:
         steering = Meeting.objects.filter(body=Meeting.Body.STEERING_GROUP).order_by("-start_date")
         meeting = steering[1] if steering.count() > 1 else steering.first()
         self.pages = pages(task_id=task.pk, meeting_id=meeting.pk)
-        self.anonymous, self.admin = Client(), Client()
-        self.admin.force_login(get_user_model().objects.create_superuser("bench-admin", "", "bench-password"))
+        admin = Client()
+        admin.force_login(get_user_model().objects.create_superuser("bench-admin", "", "bench-password"))
+        etag = Client().get("/tasks/")["ETag"]  # the data stays as generated: the ETag holds all run long
+        self.clients = {
+            "anonymous": Client(),
+            "unshared": Client(HTTP_COOKIE="sessionid=bench-not-signed-in"),
+            "revalidating": Client(HTTP_IF_NONE_MATCH=etag),
+            "admin": admin,
+        }
         return generated.seconds
 
 
@@ -209,7 +227,7 @@ def probe(client, path):
         return {"status": "error", "detail": f"{type(error).__name__}: {error}"}
     if response.status_code == 404:
         return {"status": "n/a", "detail": "404"}
-    if response.status_code != 200:
+    if response.status_code not in (200, 304):
         return {"status": "error", "detail": f"HTTP {response.status_code}"}
     return {
         "status": "ok",
@@ -284,7 +302,8 @@ class PostgresDatabases:
 
     def __init__(self, url, sizes):
         self.url = urlsplit(url)
-        self.names = {size: f"roadmap_bench_{os.getpid()}_{size}" for size in sizes}
+        prefix = os.environ.get("BENCH_DB_PREFIX", "roadmap_bench")  # e.g. a name space of one's own on a shared server
+        self.names = {size: f"{prefix}_{os.getpid()}_{size}" for size in sizes}
         if self.url.path.lstrip("/") in self.names.values():
             raise SystemExit(f"DATABASE_URL names {self.url.path.lstrip('/')}; refusing to drop it.")
 
@@ -393,6 +412,13 @@ def report(results, args):
             )
         else:
             lines.append(f"/tasks/ vs admin task list at {largest:,}: n/a")
+        revalidated = by_page.get("tasks, 304", {}).get(largest)
+        if revalidated and revalidated["status"] == "ok":
+            verdict = "met" if revalidated["median_ms"] < NOT_MODIFIED_GOAL_MS else "MISSED"
+            lines.append(
+                f"304 (If-None-Match on /tasks/) at {largest:,}: median {revalidated['median_ms']:.2f} ms "
+                f"(goal < {NOT_MODIFIED_GOAL_MS} ms: {verdict}); CPU median {revalidated['cpu_median_ms']:.2f} ms"
+            )
     return "\n".join(lines)
 
 

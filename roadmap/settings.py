@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "versioning",
+    "freshness",
     "translations",
     "articles",
     "tasks",
@@ -106,6 +107,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The apps whose every write bumps the road map's change stamp (freshness.receivers): add a new
+# app's label here and its models' saves, deletes and many-to-many changes are counted.
+ROADMAP_STAMPED_APPS = ["articles", "tasks"]
 
 ROOT_URLCONF = "roadmap.urls"
 
@@ -135,6 +140,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Pages, counts and exports are cached under the change stamp (freshness), so an entry is never
+# stale. One process: local memory. Several app servers: REDIS_URL, a Redis they all share.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("ROADMAP_CACHE_PREFIX", "roadmap"),
+            # A Redis that stops answering must cost a page little: short timeouts (redis-py retries nothing by default)
+            # (freshness.cache then leaves it alone for a few seconds and serves uncached).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from freshness.pages import stamped_page
+
 from . import views
 
 admin.site.site_header = _("Road Map Tracker — secretariat")
@@ -14,7 +16,7 @@ admin.site.index_title = _("Road map records")
 # other systems use), the others under their prefix (/fr/tasks/?group=twg). An unknown
 # prefix matches nothing: a 404.
 urlpatterns = i18n_patterns(
-    path("", views.dashboard, name="dashboard"),
+    path("", stamped_page(views.dashboard), name="dashboard"),
     path("", include("tasks.urls")),
     path("", include("tasks.article_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

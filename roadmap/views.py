@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from freshness import cache
+from freshness.stamp import current
 from tasks.filters import TaskFilter
 from tasks.models import STATUS_ORDER, Status
 from tasks.presentation import status_bar
@@ -11,7 +13,11 @@ def dashboard(request):
     """Show where the road map stands, now or as at a meeting: counts by status, group and article."""
     filterset = TaskFilter({"meeting": request.GET.get("meeting", "")})
     meeting = filterset.edition_meeting
-    summary = dashboard_summary(meeting)
+    # The counts are the same for everyone until the road map changes: computed once per change.
+    stamp = getattr(request, "roadmap_stamp", None) or current()
+    summary = cache.get_or_compute(
+        f"dashboard:{stamp.key}:{meeting.pk if meeting else ''}", lambda: dashboard_summary(meeting)
+    )
     context = {
         "filter": filterset,
         "meeting": meeting,

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from freshness.pages import stamped_page
+
 from . import views
 
 app_name = "articles"
 
 urlpatterns = [
-    path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("articles/<int:number>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/", stamped_page(views.ArticleListView.as_view()), name="list"),
+    path("articles/<int:number>/", stamped_page(views.ArticleDetailView.as_view()), name="detail"),
 ]

@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from freshness.stamp import bump
+
 from .models import LATEST_FIRST, ProgressUpdate, Task, status_rank
 
 
@@ -34,6 +36,7 @@ def refresh_current_update(*, task_ids=None):
             current_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
         )
         tasks.update(current_status_rank=status_rank("current_status"))
+        bump()  # QuerySet.update sends no signal: the one bulk writer every bulk path calls counts itself
         return count
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from articles.models import Article
+from freshness.stamp import bump
 
 from .current_update import refresh_current_update
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
@@ -204,6 +205,7 @@ def generate_roadmap(*, tasks, updates_per_task, meetings, seed=0):
         schedule = _create_meetings(rng, meetings)
         _create_tasks(rng, tasks, updates_per_task, schedule, groups, articles)
         refresh_current_update()
+        bump()  # bulk_create sends no signals: meetings and articles are counted here
     return GeneratedRoadmap(
         tasks=tasks,
         updates=tasks * updates_per_task,

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -68,6 +69,12 @@ def delegate_client(client, delegate):
 def fast_password_hashing(settings):
     """Hash test passwords cheaply: PBKDF2's deliberate slowness only costs test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty page cache: a rolled-back test database can repeat a change stamp."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

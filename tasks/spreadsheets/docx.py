@@ -7,6 +7,9 @@ the table "Tasks | Progress status | Relevant articles", its header row repeated
 page, no row split across two pages. A line the meeting does not record and the query does not give is left out.
 """
 
+import copy
+import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -18,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from lxml import etree
 
 from translations.states import shown_text
 
@@ -29,6 +33,7 @@ PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4 portrait
 MARGIN = Cm(2.5)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 COLUMN_WIDTHS = (Cm(5.3), Cm(7.9), Cm(2.8))  # Tasks, Progress status, Relevant articles: 16 cm
+DOCUMENT_PART = "word/document.xml"
 RIGHT_BLOCK = Cm(10.5)  # where the distribution lines start, as on the Council's documents
 
 
@@ -162,7 +167,8 @@ def _introduction(scope):
     return f"{sentence} {scope.description}" if scope.narrowed else sentence
 
 
-def _table(document, scope):
+def _table(document):
+    """Add the table with its header row; the task rows are streamed in by ``write_docx``."""
     headers = (gettext("Tasks"), gettext("Progress status"), gettext("Relevant articles"))
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -176,27 +182,74 @@ def _table(document, scope):
     for cell, text, width in zip(header.cells, headers, COLUMN_WIDTHS, strict=True):
         cell.width = width
         cell.paragraphs[0].add_run(text).italic = True
-    no_progress = gettext("No progress reported yet.")
-    for row in scope.rows():
-        line = table.add_row()
-        keep_together(line)
-        title, narrative, articles = line.cells
-        title.text = row.shown_title or row.title  # rows made elsewhere may carry the English alone
-        narrative.text = row.shown_narrative or row.narrative or no_progress
-        articles.text = row.articles_label
     return table
 
 
-def write_docx(scope, out, *, lines):
-    """Write the scope's document to the file object ``out``."""
+def add_task_row(table, row, no_progress):
+    """Append a task's row to the table, as python-docx writes it; return its ``w:tr`` element."""
+    line = table.add_row()
+    keep_together(line)
+    title, narrative, articles = line.cells
+    title.text = row.shown_title or row.title  # rows made elsewhere may carry the English alone
+    narrative.text = row.shown_narrative or row.narrative or no_progress
+    articles.text = row.articles_label
+    return title._tc.getparent()
+
+
+def document_template(scope, lines):
+    """Return the document with everything but the task rows: the template the rows are streamed into."""
     document = Document()
     document.core_properties.title = scope.title
     document.core_properties.author = str(COMMISSION)
     _set_up_page(document)
     _masthead(document, scope, lines)
     _paragraph(document, _introduction(scope), after=12)
-    _table(document, scope)
-    document.save(out)
+    _table(document)
+    return document
+
+
+def _stream_rows(xf, table, rows):
+    """Write each task's row as soon as it is made, then drop it: the table never holds more than one."""
+    no_progress = gettext("No progress reported yet.")
+    for row in rows:
+        tr = add_task_row(table, row, no_progress)
+        table._tbl.remove(tr)  # detached, it declares only the namespace it uses
+        xf.write(tr)
+
+
+def _stream_document_xml(part, document, rows):
+    """Write ``word/document.xml``: the template's elements as they are, the table's rows streamed."""
+    root, body, table = document.element, document.element.body, document.tables[0]
+    with etree.xmlfile(part, encoding="UTF-8") as xf:
+        xf.write_declaration(standalone=True)
+        with xf.element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap), xf.element(body.tag):
+            for child in body:
+                if child is not table._tbl:
+                    xf.write(copy.deepcopy(child))  # a copy, out of the tree: no namespace declarations repeated
+                    continue
+                with xf.element(child.tag):
+                    for element in list(child):  # tblPr, tblGrid, the header row
+                        xf.write(copy.deepcopy(element))
+                    _stream_rows(xf, table, rows)
+
+
+def write_docx(scope, out, *, lines):
+    """Write the scope's document to the file object ``out``, its rows streamed from the database.
+
+    python-docx makes the package (styles, settings, the masthead, the table's header); the
+    package is then copied part by part into ``out``, ``word/document.xml`` written
+    incrementally with lxml's ``etree.xmlfile``, so memory stays flat whatever the rows.
+    """
+    document = document_template(scope, lines)
+    package = io.BytesIO()
+    document.save(package)
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == DOCUMENT_PART:
+                with target.open(DOCUMENT_PART, "w") as part:
+                    _stream_document_xml(part, document, scope.rows())
+            else:
+                target.writestr(info, source.read(info))
 
 
 def docx_response(scope, options=None):
