@@ -55,10 +55,11 @@ class FirstVisitLanguageMiddleware:
 
     The URL says the language. A browser that has never been here (no language cookie) and
     prefers French, Russian or Chinese (``Accept-Language``) is redirected from ``/tasks/?...``
-    to ``/fr/tasks/?...``. Every page then sets the cookie to the language it was shown in,
-    so that choosing English in the switcher sticks, and shared unprefixed links open in
-    English for anyone who has chosen it. Clients that send no ``Accept-Language`` (scripts,
-    other systems reading the data) always get the unprefixed, English URL they asked for.
+    to ``/fr/tasks/?...``. The first page served sets the cookie (to its language): from then
+    on the URL alone decides, so choosing English in the switcher sticks. Only that first
+    response carries a cookie, so later pages stay shareable by caches. Clients that send no
+    ``Accept-Language`` (scripts, other systems reading the data) always get the unprefixed,
+    English URL they asked for.
     """
 
     def __init__(self, get_response):
@@ -71,7 +72,7 @@ class FirstVisitLanguageMiddleware:
         response = self.get_response(request)
         language = translation.get_language()
         cookie = settings.LANGUAGE_COOKIE_NAME
-        if request.method == "GET" and response.status_code == 200 and request.COOKIES.get(cookie) != language:
+        if request.method == "GET" and response.status_code == 200 and cookie not in request.COOKIES:
             response.set_cookie(
                 cookie,
                 language,
