@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev catalogues messages run serve test bench bench-load lint format check clean
+.PHONY: install install-dev catalogues messages run serve test bench bench-load mutation lint format check clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-mutation: $(VENV)/.installed-dev requirements-mutation.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
 	touch $@
 
 # The Nu HTML Checker for the tests, from the npm registry (package-lock.json pins it). Its
@@ -57,6 +61,14 @@ bench-load: install-dev
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
+## mutation: mutmut 3 over the modules listed in pyproject.toml's [tool.mutmut]; slow, so not part of `make test`.
+## Each mutant runs only the tests that reach its function; a re-run tests only the functions changed since.
+## e.g. make mutation MUTATION_CHILDREN=4; `.venv/bin/mutmut show NAME` shows one mutant
+MUTATION_CHILDREN ?= 2
+mutation: $(VENV)/.installed-mutation
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/mutmut results
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -69,4 +81,4 @@ check: lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache mutants locale/*/LC_MESSAGES/*.mo

@@ -5,6 +5,9 @@
   ``int()`` refuses more than 4,300 digits; both would otherwise surface as server errors.
 - Text echoed back into a page loses its control characters: HTML forbids them, XML (the feed,
   the exports) cannot hold them, and they never mean anything in a query string.
+- Text stored (typed in the admin, imported, sent later by the API) is ``normalise_text``'s: every
+  versioned model applies it on save and every versioned form before telling a change, so a
+  browser's "\r\n" is no change.
 """
 
 import re
@@ -35,3 +38,11 @@ def parse_int(value, *, minimum, maximum):
 def drop_control_characters(text):
     """Return ``text`` without control characters and noncharacters (tab and newline are kept)."""
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def normalise_text(value):
+    """Return ``value`` with line endings as "\\n", control characters removed, lines and ends trimmed."""
+    text = value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = drop_control_characters(text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()

@@ -1,6 +1,9 @@
 """Security helpers that settings refer to by name."""
 
+from axes.helpers import get_cool_off
 from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
 
 
 def client_ip(request):
@@ -15,3 +18,13 @@ def client_ip(request):
         if forwarded:
             return forwarded[-1]
     return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request, response=None, credentials=None):
+    """Answer a locked-out sign-in with the site's page: why, when to try again, and the way back."""
+    cool_off = get_cool_off(request)
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "retry_at": timezone.localtime() + cool_off if cool_off else None,
+    }
+    return render(request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -237,6 +237,7 @@ AXES_COOLOFF_TIME = timedelta(hours=env_int("ROADMAP_LOGIN_LOCKOUT_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "roadmap.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "roadmap.security.lockout_response"
 AXES_VERBOSE = False  # no "AXES: BEGIN version ..." banner on every manage.py command
 
 # History (django-simple-history): reverting an old version is allowed to whoever may change the record.

@@ -8,7 +8,7 @@ from freshness.pages import stamped_page
 
 from . import views
 
-admin.site.site_header = _("Road Map Tracker — secretariat")
+admin.site.site_header = _("Road Map Tracker — administration")
 admin.site.site_title = _("Road Map Tracker")
 admin.site.index_title = _("Road map records")
 

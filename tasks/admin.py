@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect as AdminAutocompleteSelect
-from django.db.models import BLANK_CHOICE_DASH, Count, Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import BLANK_CHOICE_DASH, Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -18,6 +19,7 @@ from .formatting import short_title
 from .import_wizard import ProgressImportMixin
 from .models import Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
 from .permissions import (
+    WORKING_GROUP_EDITOR,
     can_edit_task,
     can_edit_update,
     editable_groups,
@@ -171,6 +173,15 @@ class TaskAdmin(TranslatedAdminMixin, VersionedAdmin):
     inlines = [TaskArticleInline, NewProgressUpdateInline, ProgressUpdateInline]
     object_history_template = "admin/tasks/task/object_history.html"
     actions = ["export_selected_xlsx"]
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        # A page that cannot record an update shows no empty "Record the next progress update" heading.
+        return [
+            inline
+            for inline in inlines
+            if not isinstance(inline, NewProgressUpdateInline) or inline.has_add_permission(request, obj)
+        ]
 
     def get_queryset(self, request):
         return (
@@ -339,6 +350,18 @@ class WorkingGroupAdmin(TranslatedAdminMixin, VersionedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(task_count=Count("tasks"))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "editors":
+            # Those who may be editors: staff in the "Working-group editor" group (and anyone already one).
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_staff=True)
+                .filter(Q(groups__name=WORKING_GROUP_EDITOR) | Q(edited_working_groups__isnull=False))
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("tasks led"), ordering="task_count")
     def task_count(self, group):

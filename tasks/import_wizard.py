@@ -28,12 +28,15 @@ from .services import ImportConflict, apply_progress_import
 from .spreadsheets.layout import XLSX_CONTENT_TYPE
 from .spreadsheets.progress_import import (
     CREATE,
+    EARLIER,
+    ERROR,
     UNCHANGED,
     ImportFileError,
     ImportRow,
     check_meeting_date,
     import_limits,
     read_progress_file,
+    settle_earlier_rows,
     summarise,
 )
 from .spreadsheets.scope import ExportScope
@@ -96,7 +99,7 @@ def preview_lines(rows):
                 and bool(row.status)
                 and (previous is None or previous.status != row.status),
                 "diff": word_diff(previous.narrative if previous else "", row.narrative)
-                if row.action == CREATE
+                if row.action in (CREATE, EARLIER)
                 else None,
                 "narrative": row.narrative or (previous.narrative if previous else ""),
             }
@@ -240,7 +243,7 @@ class ProgressImportMixin:
             reported_on=datetime.date.fromisoformat(pending["reported_on"]),
             lines=preview_lines(rows),
             counts=counts,
-            can_confirm=meeting is not None and counts["error"] == 0 and counts[CREATE] > 0,
+            can_confirm=meeting is not None and counts[ERROR] == 0 and counts[CREATE] + counts[EARLIER] > 0,
             confirm_url=self._import_url("_confirm"),
         )
         return TemplateResponse(request, "admin/tasks/progressupdate/import_preview.html", context)
@@ -259,6 +262,7 @@ class ProgressImportMixin:
             self.message_user(request, _("This import has errors and cannot be confirmed."), messages.ERROR)
             return redirect(self._import_url("_preview"))
         reported_on = datetime.date.fromisoformat(pending["reported_on"])
+        settle_earlier_rows(rows, include=request.POST.get("include_earlier") == "1")
         del request.session[SESSION_KEY]
         try:
             created = apply_progress_import(rows=rows, meeting=meeting, reported_on=reported_on, user=request.user)

@@ -1,7 +1,12 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -285,6 +290,43 @@ class TaskArticle(models.Model):
         return str(self.article.label)
 
 
+# An update attached to a meeting is what was reported there: dated from the meeting's first day
+# to at most this long after its last (the report written up after it), never later.
+REPORT_AFTER_MEETING = datetime.timedelta(days=92)
+
+
+def report_date_errors(reported_on, meeting):
+    """Return why an update cannot be dated ``reported_on`` at ``meeting`` (None for none): [] when it can.
+
+    The one rule for every path that records updates (the admin's forms, the import, the command):
+    not in the future (in the project's time zone), not before the meeting starts, and not more
+    than three months after it ends (an update reported later belongs to a later meeting, or none).
+    """
+    if reported_on is None:
+        return []
+    errors = []
+    if reported_on > timezone.localdate():
+        errors.append(_("The reported-on date %(date)s is in the future.") % {"date": date_format(reported_on)})
+    if meeting is None:
+        return errors
+    if meeting.start_date and reported_on < meeting.start_date:
+        errors.append(
+            _("The meeting starts on %(start)s, after the reported-on date %(date)s.")
+            % {"start": date_format(meeting.start_date), "date": date_format(reported_on)}
+        )
+    last_day = meeting.end_date or meeting.start_date
+    if last_day and reported_on > last_day + REPORT_AFTER_MEETING:
+        errors.append(
+            _(
+                "The meeting ended on %(end)s, more than three months before the reported-on date %(date)s: "
+                "an update reported that late is not that meeting's. Choose the meeting it was reported at, "
+                "or none."
+            )
+            % {"end": date_format(last_day), "date": date_format(reported_on)}
+        )
+    return errors
+
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def standing_on(self, day, task=None):
         """Return the updates of a task (of the outer query by default) reported by ``day``, latest first.
@@ -352,3 +394,18 @@ class ProgressUpdate(
 
     def get_absolute_url(self):
         return f"{self.task.get_absolute_url()}#update-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        self.check_date()
+
+    def save(self, *args, **kwargs):
+        self.check_date()  # every path, not only forms: a save never stores a date the rule refuses
+        super().save(*args, **kwargs)
+
+    def check_date(self):
+        """Raise ValidationError if the update's date breaks ``report_date_errors``'s rule."""
+        reported_on = self._meta.get_field("reported_on").to_python(self.reported_on)
+        errors = report_date_errors(reported_on, self.meeting)
+        if errors:
+            raise ValidationError({"reported_on": errors})

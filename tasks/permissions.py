@@ -7,9 +7,10 @@ add or change; these functions narrow that to the working groups a user is an ed
 from django.utils.translation import gettext_lazy as _
 
 from .models import Task, WorkingGroup
-from .spreadsheets.progress_import import CREATE, ERROR
+from .spreadsheets.progress_import import CREATE, EARLIER, ERROR
 
 EDIT_ALL_GROUPS = "tasks.edit_all_groups"
+WORKING_GROUP_EDITOR = "Working-group editor"  # the group migration 0005 creates
 
 
 def edits_all_groups(user):
@@ -60,6 +61,6 @@ def refuse_rows_outside_own_groups(user, rows):
         return
     allowed = set(editable_tasks(user).filter(pk__in=[row.task_id for row in rows]).values_list("pk", flat=True))
     for row in rows:
-        if row.action == CREATE and row.task_id not in allowed:
+        if row.action in (CREATE, EARLIER) and row.task_id not in allowed:
             row.action = ERROR
             row.errors.append(str(_("You may not add updates to this task: another working group leads it.")))

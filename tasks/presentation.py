@@ -1,12 +1,14 @@
-"""How figures and texts are shown: the dashboard's stacked bars, a word-by-word diff."""
+"""How figures and texts are shown: the dashboard's stacked bars, a word-by-word diff (``word_diff``)."""
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from versioning.history import word_diff
+
 from .models import STATUS_ORDER, Status
+
+__all__ = ["NO_STATUS", "StatusSegment", "status_bar", "word_diff"]
 
 NO_STATUS = ""
 
@@ -33,20 +35,3 @@ def status_bar(counts):
         segments.append(StatusSegment(status or "none", labels.get(status, _("No update yet")), count, start, width))
         start += width
     return segments
-
-
-def word_diff(old, new):
-    """Return [(op, text)] turning ``old`` into ``new`` word by word; op is "=", "-" or "+"."""
-    old_words = re.findall(r"\s*\S+\s*", old or "")
-    new_words = re.findall(r"\s*\S+\s*", new or "")
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(("=", "".join(old_words[i1:i2])))
-            continue
-        if i2 > i1:
-            parts.append(("-", "".join(old_words[i1:i2])))
-        if j2 > j1:
-            parts.append(("+", "".join(new_words[j1:j2])))
-    return parts

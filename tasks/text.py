@@ -1,11 +1,9 @@
-"""How typed and imported text is stored: one rule for line endings and invisible characters."""
+"""How typed and imported text is stored: the one rule, ``inputs.normalise_text``, named for the tasks app.
 
-from inputs import drop_control_characters
+It lives in ``inputs`` (what comes in from outside, read by one rule each) because every versioned
+model, articles' too, applies it on save, and ``articles`` and ``versioning`` never import ``tasks``.
+"""
 
+from inputs import normalise_text
 
-def normalise_text(value):
-    """Return ``value`` with line endings as "\\n", control characters removed, lines and ends trimmed."""
-    text = value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    text = drop_control_characters(text)
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+__all__ = ["normalise_text"]

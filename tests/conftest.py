@@ -8,7 +8,7 @@ from django.utils import translation
 
 from tasks.models import WorkingGroup
 from tests.browser import CHROMIUM_ARGS, chromium_path
-from tests.factories import UserFactory
+from tests.factories import MeetingFactory, UserFactory
 from tests.roadmaps import build_small_roadmap
 
 
@@ -69,6 +69,16 @@ def delegate_client(client, delegate):
 def fast_password_hashing(settings):
     """Hash test passwords cheaply: PBKDF2's deliberate slowness only costs test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def meetings_in_the_past():
+    """Start each test's made-up meetings in 2020, 30 days apart: never in the future, whatever ran before.
+
+    An update may not be dated in the future, nor before its meeting starts (the rule for an
+    update's date), so the meetings' dates must not grow with the number of tests run.
+    """
+    MeetingFactory.reset_sequence()
 
 
 @pytest.fixture(autouse=True)

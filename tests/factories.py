@@ -67,6 +67,8 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
         model = ProgressUpdate
 
     task = factory.SubFactory(TaskFactory)
-    reported_on = datetime.date(2020, 1, 1)
+    meeting = None
+    # The meeting's first day when attached to one (the rule for an update's date), else 1 January 2020.
+    reported_on = factory.LazyAttribute(lambda u: (u.meeting and u.meeting.start_date) or datetime.date(2020, 1, 1))
     status = Status.IN_PROGRESS
     narrative = factory.Sequence(lambda n: f"Progress narrative number {n}.")

@@ -79,7 +79,7 @@ def test_denormalised_latest_update_cannot_drift():
     """Random creates, edits, moves and deletes: the stored copy always equals the computed one."""
     rng = random.Random(20160323)
     tasks = [TaskFactory() for _ in range(6)]
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(start_date=DAY, end_date=DAY + datetime.timedelta(days=2))
     for step in range(120):
         updates = list(ProgressUpdate.objects.all())
         action = rng.choice(["create", "create", "edit", "move", "delete"]) if updates else "create"

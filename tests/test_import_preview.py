@@ -50,7 +50,7 @@ def test_upload_preview_confirm_creates_the_changed_updates(seed, secretariat_cl
 
     preview = secretariat_client.get(response.url)
     assert preview.status_code == 200
-    assert preview.context["counts"] == {"create": 4, "unchanged": 14, "error": 0}
+    assert preview.context["counts"] == {"create": 4, "earlier": 0, "unchanged": 14, "error": 0}
     assert preview.context["can_confirm"]
     text = page_text(preview)
     assert "4 updates to create" in text
@@ -106,7 +106,7 @@ def test_importing_the_same_file_again_creates_nothing(seed, secretariat_client)
 
     upload(secretariat_client, content)
     preview = secretariat_client.get(reverse(f"{IMPORT_URL}_preview"))
-    assert preview.context["counts"] == {"create": 0, "unchanged": 18, "error": 0}
+    assert preview.context["counts"] == {"create": 0, "earlier": 0, "unchanged": 18, "error": 0}
     assert not preview.context["can_confirm"]
     assert "Nothing to import" in page_text(preview)
     assert "Confirm:" not in page_text(preview)
@@ -215,7 +215,7 @@ def test_blank_rows_and_rows_without_status_or_narrative_are_skipped(seed, secre
     rows.insert(3, [None] * 9)
     upload(secretariat_client, workbook_bytes(rows))
     preview = secretariat_client.get(reverse(f"{IMPORT_URL}_preview"))
-    assert preview.context["counts"] == {"create": 1, "unchanged": 17, "error": 0}
+    assert preview.context["counts"] == {"create": 1, "earlier": 0, "unchanged": 17, "error": 0}
 
 
 def test_formulas_are_imported_as_their_text_never_evaluated(seed, secretariat_client):
@@ -246,7 +246,9 @@ def test_a_later_update_is_noted_and_stays_current(seed, secretariat_client):
     upload(secretariat_client, workbook_bytes(rows))
     preview = secretariat_client.get(reverse(f"{IMPORT_URL}_preview"))
     assert "stays the task's current status" in page_text(preview)
-    confirm(secretariat_client)
+    assert preview.context["counts"]["earlier"] == 1
+    token = secretariat_client.session[SESSION_KEY]["token"]
+    secretariat_client.post(reverse(f"{IMPORT_URL}_confirm"), {"token": token, "include_earlier": "1"})
     task.refresh_from_db()
     assert task.current_status == Status.PENDING
     assert task.updates.filter(reported_on=IISG3_END, narrative="Back-dated.").exists()

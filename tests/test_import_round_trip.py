@@ -35,7 +35,7 @@ def test_the_filled_in_template_imports(seed, secretariat_client):
     workbook.save(out)
     upload(secretariat_client, out.getvalue())
     preview = secretariat_client.get(reverse(f"{IMPORT_URL}_preview"))
-    assert preview.context["counts"] == {"create": 1, "unchanged": 17, "error": 0}
+    assert preview.context["counts"] == {"create": 1, "earlier": 0, "unchanged": 17, "error": 0}
     confirm(secretariat_client)
     assert Task.objects.get(position=1).current_status == Status.COMPLETED
 
@@ -65,7 +65,7 @@ def test_round_trip_export_edit_import_shows_the_new_statuses(seed, secretariat_
 
     upload(secretariat_client, out.getvalue())
     preview = secretariat_client.get(reverse(f"{IMPORT_URL}_preview"))
-    assert preview.context["counts"] == {"create": 3, "unchanged": 15, "error": 0}
+    assert preview.context["counts"] == {"create": 3, "earlier": 0, "unchanged": 15, "error": 0}
     confirm(secretariat_client)
 
     table = secretariat_client.get(reverse("tasks:list"))

@@ -272,9 +272,9 @@ def test_word_diff_marks_removed_and_added_words():
 def test_previous_edition_is_the_latest_edition_by_its_date_not_its_start(client, roadmap):
     from tasks.selectors import previous_edition_meeting
 
-    long = MeetingFactory(start_date=datetime.date(2030, 1, 10), end_date=datetime.date(2030, 3, 30))
-    short = MeetingFactory(start_date=datetime.date(2030, 2, 1), end_date=datetime.date(2030, 2, 2))
-    later = MeetingFactory(start_date=datetime.date(2030, 4, 10), end_date=datetime.date(2030, 4, 11))
+    long = MeetingFactory(start_date=datetime.date(2025, 1, 10), end_date=datetime.date(2025, 3, 30))
+    short = MeetingFactory(start_date=datetime.date(2025, 2, 1), end_date=datetime.date(2025, 2, 2))
+    later = MeetingFactory(start_date=datetime.date(2025, 4, 10), end_date=datetime.date(2025, 4, 11))
     for meeting in (long, short, later):
         ProgressUpdateFactory(task=roadmap.tasks[1], meeting=meeting, reported_on=meeting.end_date)
     assert previous_edition_meeting(later) == long

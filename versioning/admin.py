@@ -165,15 +165,28 @@ class VersionedAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             # simple-history would let anyone who may view the record revert it.
             allowed = self.has_change_permission(request, record.instance) and (
-                self.has_change_permission(request, current) if current else self.has_add_permission(request)
+                self.has_change_permission(request, current) if current else self.may_restore(request)
             )
             if not allowed:
                 raise PermissionDenied
             request.roadmap_reverting = True
+            request.roadmap_restoring = current is None
         extra_context = extra_context or {}
         if current is None:
             extra_context.setdefault("title", gettext("Recover deleted %s") % record.instance)
         return super().history_form_view(request, str(pk), str(version_id), extra_context)
+
+    def response_change(self, request, obj):
+        """Say "restored" or "reverted" after a restore or a revert, not "changed successfully"."""
+        if not getattr(request, "roadmap_reverting", False):
+            return super().response_change(request, obj)
+        if getattr(request, "roadmap_restoring", False):
+            message = gettext("The %(name)s “%(obj)s” was restored.")
+        else:
+            message = gettext("The %(name)s “%(obj)s” was reverted to the version you chose.")
+        self.message_user(request, message % {"name": obj._meta.verbose_name, "obj": obj}, messages.SUCCESS)
+        opts = obj._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
 
     def get_urls(self):
         opts = self.model._meta
@@ -185,6 +198,10 @@ class VersionedAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def may_restore(self, request):
+        """Return whether the user may restore deleted records: who may delete them may undo a deletion."""
+        return self.has_add_permission(request) and self.has_delete_permission(request)
 
     def deleted_view(self, request):
         """List the records deleted (and not restored since), each with a link to restore it."""
@@ -213,6 +230,6 @@ class VersionedAdmin(SimpleHistoryAdmin):
             "title": gettext("Deleted %s") % opts.verbose_name_plural,
             "opts": opts,
             "records": records,
-            "can_restore": self.has_add_permission(request),
+            "can_restore": self.may_restore(request),
         }
         return TemplateResponse(request, self.deleted_list_template, context)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 
-from inputs import MAX_INT, parse_int
+from inputs import MAX_INT, normalise_text, parse_int
 
 from .history import changes_since, describe_changes, display, raw, who_and_when
 
@@ -38,6 +38,25 @@ class SeenVersionField(forms.IntegerField):
         return False
 
 
+class NormalisedTextField(forms.CharField):
+    """A text field read by the one rule for stored text: a browser's "\\r\\n" is no change."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_text(value) if isinstance(value, str) else value
+
+    def has_changed(self, initial, data):
+        initial = normalise_text(initial) if isinstance(initial, str) else initial
+        return super().has_changed(initial, data)
+
+
+def normalise_text_fields(fields):
+    """Make the plain text fields among ``fields`` (not slugs, e-mails, choices) read text by the rule."""
+    for field in fields.values():
+        if type(field) is forms.CharField:
+            field.__class__ = NormalisedTextField
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that refuses to save over changes made since it was built.
 
@@ -51,6 +70,7 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        normalise_text_fields(self.fields)
         if self.instance.pk is not None:
             self.fields[SEEN_VERSION].initial = self.instance.version
 

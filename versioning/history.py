@@ -1,5 +1,8 @@
 """What changed in a versioned record: its changes since a version, told as a person reads them."""
 
+import difflib
+import re
+
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
@@ -51,8 +54,41 @@ def changes_since(instance, seen_version):
     return latest, baseline, changes
 
 
+def word_diff(old, new):
+    """Return [(op, text)] turning ``old`` into ``new`` word by word; op is "=", "-" or "+"."""
+    old_words = re.findall(r"\s*\S+\s*", old or "")
+    new_words = re.findall(r"\s*\S+\s*", new or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(("=", "".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("-", "".join(old_words[i1:i2])))
+        if j2 > j1:
+            parts.append(("+", "".join(new_words[j1:j2])))
+    return parts
+
+
 class ChangeFormatter(HistoricalRecordContextHelper):
-    """Show a choice's label in the history, not the value stored ("Completed", not "completed")."""
+    """Show a choice's label in the history, not the value stored ("Completed", not "completed"), and a
+    text's change as the words removed and added, not cut to "Capac[28 chars]t on"."""
+
+    def context_for_delta_changes(self, delta):
+        context = super().context_for_delta_changes(delta)
+        for item, change in zip(context, delta.changes, strict=True):
+            field = self.model._meta.get_field(change.field)
+            old, new = change.old or "", change.new or ""
+            if isinstance(field, models.TextField) and self._too_long_to_show_whole(old, new):
+                item["diff"] = word_diff(old, new)
+        return context
+
+    def _too_long_to_show_whole(self, old, new):
+        """Return whether two texts would be cut, or lose their lines, shown as "old → new"."""
+        if not (isinstance(old, str) and isinstance(new, str)):
+            return False
+        return max(len(old), len(new)) > self.max_displayed_delta_change_chars or "\n" in old + new
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)

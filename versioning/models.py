@@ -12,6 +12,8 @@ from django.db import models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from inputs import normalise_text
+
 
 class ConcurrentEditError(Exception):
     """The record was saved by someone else since this copy of it was read."""
@@ -32,6 +34,7 @@ class VersionedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.normalise_text_fields()
         if self.pk is None or kwargs.get("force_insert"):
             return super().save(*args, **kwargs)
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
@@ -51,3 +54,11 @@ class VersionedModel(models.Model):
             # The row is gone: this is a deleted record being restored from its history.
             kwargs["force_insert"] = True
             return super().save(*args, **kwargs)
+
+    def normalise_text_fields(self):
+        """Store every text field's value by the one rule for stored text (``normalise_text``)."""
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, normalise_text(value))

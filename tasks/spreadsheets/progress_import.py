@@ -16,14 +16,13 @@ import openpyxl
 from django.conf import settings
 from django.db.models import Subquery
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from inputs import MAX_ID, parse_int
+from inputs import MAX_ID, normalise_text, parse_int
 
-from ..models import ProgressUpdate, Status, Task
-from ..text import normalise_text
+from ..models import ProgressUpdate, Status, Task, report_date_errors
 from .layout import DATA_COLUMNS, DATA_SHEET, NARRATIVE, STATUS, TASK_ID
 
 REQUIRED_COLUMNS = (TASK_ID, STATUS, NARRATIVE)
@@ -31,6 +30,8 @@ NARRATIVE_MAX_LENGTH = 10_000
 MAX_COLUMNS_READ = 50
 
 CREATE, UNCHANGED, ERROR = "create", "unchanged", "error"
+# A new update that would be dated before the task's later one: created only when a person asks.
+EARLIER = "earlier"
 
 # An encrypted (password-protected) .xlsx is an OLE2 compound file, as is an old .xls.
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -234,45 +235,53 @@ def check_meeting_date(meeting, reported_on):
     """Return the reasons (none when fine) why updates cannot be reported at ``meeting`` on ``reported_on``."""
     if reported_on is None:
         return [_("The meeting has no verified dates: give the reported-on date.")]
-    errors = []
-    if reported_on > timezone.localdate():
-        errors.append(_("The reported-on date %(date)s is in the future.") % {"date": date_format(reported_on)})
-    if meeting.start_date and meeting.start_date > reported_on:
-        errors.append(
-            _("The meeting starts on %(start)s, after the reported-on date %(date)s.")
-            % {"start": date_format(meeting.start_date), "date": date_format(reported_on)}
-        )
-    return errors
+    return report_date_errors(reported_on, meeting)
 
 
 def check_rows(cells, *, reported_on):
     """Turn the sheet's cells into checked rows, comparing each with the update standing on ``reported_on``."""
     statuses = status_lookup()
-    rows = []
-    for number, task_cell, status_cell, narrative_cell in cells:
-        row = ImportRow(row=number)
-        status_text = " ".join(cell_text(status_cell).split())
-        row.status_text = status_text
-        row.narrative = normalise_text(cell_text(narrative_cell))
-        row.task_id = parse_task_id(task_cell)
-        if row.task_id is None:
-            if cell_text(task_cell).strip():
-                row.errors.append(_("The task ID %(value)r is not a task ID.") % {"value": cell_text(task_cell)[:40]})
-            else:
-                row.errors.append(_("The task ID is empty: the import only updates existing tasks."))
-        if status_text:
-            row.status = statuses.get(status_text.casefold(), "")
-            if not row.status:
-                row.errors.append(_("%(value)r is not one of the statuses.") % {"value": status_text[:60]})
-        if len(row.narrative) > NARRATIVE_MAX_LENGTH:
-            row.errors.append(
-                _("The progress status is %(length)s characters long; at most %(limit)s are taken.")
-                % {"length": len(row.narrative), "limit": NARRATIVE_MAX_LENGTH}
-            )
-        if cell_text(narrative_cell).lstrip().startswith("="):
-            row.notes.append(_("The progress status looks like a formula: its text is imported as written."))
-        rows.append(row)
+    rows = [_read_row(number, *cells, statuses=statuses) for number, *cells in cells]
+    _refuse_repeated_tasks(rows)
+    tasks, compared = _compared_updates(rows, reported_on)
+    for row in rows:
+        task = tasks.get(row.task_id)
+        if row.task_id is not None and task is None:
+            row.errors.append(_("No task has the ID %(id)s.") % {"id": row.task_id})
+        if task is not None:
+            row.compared_update_id = task.compared_id
+            row.compared_update_version = task.compared_version
+            row.current_update_id = task.current_update_id
+        row.action = _decide(row, compared.get(row.compared_update_id), task, reported_on)
+    return rows
 
+
+def _read_row(number, task_cell, status_cell, narrative_cell, *, statuses):
+    """Return one row read from its cells, with the errors and notes the cells alone show."""
+    row = ImportRow(row=number)
+    row.status_text = " ".join(cell_text(status_cell).split())
+    row.narrative = normalise_text(cell_text(narrative_cell))
+    row.task_id = parse_task_id(task_cell)
+    if row.task_id is None:
+        if cell_text(task_cell).strip():
+            row.errors.append(_("The task ID %(value)r is not a task ID.") % {"value": cell_text(task_cell)[:40]})
+        else:
+            row.errors.append(_("The task ID is empty: the import only updates existing tasks."))
+    if row.status_text:
+        row.status = statuses.get(row.status_text.casefold(), "")
+        if not row.status:
+            row.errors.append(_("%(value)r is not one of the statuses.") % {"value": row.status_text[:60]})
+    if len(row.narrative) > NARRATIVE_MAX_LENGTH:
+        row.errors.append(
+            _("The progress status is %(length)s characters long; at most %(limit)s are taken.")
+            % {"length": len(row.narrative), "limit": NARRATIVE_MAX_LENGTH}
+        )
+    if cell_text(narrative_cell).lstrip().startswith("="):
+        row.notes.append(_("The progress status looks like a formula: its text is imported as written."))
+    return row
+
+
+def _refuse_repeated_tasks(rows):
     seen = {}
     for row in rows:
         if row.task_id is not None:
@@ -285,9 +294,12 @@ def check_rows(cells, *, reported_on):
                 % {"id": row.task_id, "rows": ", ".join(map(str, others))}
             )
 
+
+def _compared_updates(rows, reported_on):
+    """Return the rows' tasks by id, with the update standing on ``reported_on``; and those updates by id."""
     standing = ProgressUpdate.objects.standing_on(reported_on)
     tasks = (
-        Task.objects.filter(pk__in=list(seen))
+        Task.objects.filter(pk__in={row.task_id for row in rows if row.task_id is not None})
         .select_related("current_update")
         .annotate(
             compared_id=Subquery(standing.values("pk")[:1]),
@@ -298,16 +310,11 @@ def check_rows(cells, *, reported_on):
     compared = ProgressUpdate.objects.only("status", "narrative").in_bulk(
         [task.compared_id for task in tasks.values() if task.compared_id]
     )
-    for row in rows:
-        task = tasks.get(row.task_id)
-        if row.task_id is not None and task is None:
-            row.errors.append(_("No task has the ID %(id)s.") % {"id": row.task_id})
-        if task is not None:
-            row.compared_update_id = task.compared_id
-            row.compared_update_version = task.compared_version
-            row.current_update_id = task.current_update_id
-        row.action = _decide(row, compared.get(row.compared_update_id), task, reported_on)
-    return rows
+    return tasks, compared
+
+
+def _says_the_same(update, row):
+    return update is not None and update.status == row.status and normalise_text(update.narrative) == row.narrative
 
 
 def _decide(row, old, task, reported_on):
@@ -326,14 +333,27 @@ def _decide(row, old, task, reported_on):
             return ERROR
         row.notes.append(_("The progress status is blank: nothing to record."))
         return UNCHANGED
-    if old is not None and old.status == row.status and normalise_text(old.narrative) == row.narrative:
-        return UNCHANGED
     latest = task.current_update
+    if _says_the_same(old, row) or _says_the_same(latest, row):
+        return UNCHANGED  # a re-imported export: the row says what the task's update already says
     if latest is not None and latest.reported_on > reported_on:
         row.notes.append(
-            _("A later update (%(date)s) stays the task's current status.") % {"date": date_format(latest.reported_on)}
+            _(
+                "A later update (%(date)s) stays the task's current status: this one would be dated before it, "
+                "so it is recorded only if you ask for it."
+            )
+            % {"date": date_format(latest.reported_on)}
         )
+        return EARLIER
     return CREATE
+
+
+def settle_earlier_rows(rows, *, include):
+    """Make the rows dated before a later update creates (``include``) or skipped ones; return the rows."""
+    for row in rows:
+        if row.action == EARLIER:
+            row.action = CREATE if include else UNCHANGED
+    return rows
 
 
 def read_progress_file(upload, *, reported_on, max_bytes=None, max_rows=None):
@@ -346,7 +366,7 @@ def read_progress_file(upload, *, reported_on, max_bytes=None, max_rows=None):
 
 def summarise(rows):
     """Return {action: count} for the rows."""
-    counts = {CREATE: 0, UNCHANGED: 0, ERROR: 0}
+    counts = {CREATE: 0, EARLIER: 0, UNCHANGED: 0, ERROR: 0}
     for row in rows:
         counts[row.action] += 1
     return counts

@@ -13,6 +13,7 @@ from tasks.spreadsheets.progress_import import (
     ImportFileError,
     check_meeting_date,
     read_progress_file,
+    settle_earlier_rows,
     summarise,
 )
 
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--reported-on", type=_date, help="YYYY-MM-DD; default: the meeting's end date")
         parser.add_argument("--user", help="username recorded as having made the updates")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        parser.add_argument(
+            "--include-earlier",
+            action="store_true",
+            help="also record the rows that would be dated before a task's later update (skipped otherwise)",
+        )
 
     def handle(self, *args, **options):
         meeting = self._meeting(options["meeting"])
@@ -51,6 +57,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}.") from error
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        settle_earlier_rows(rows, include=options["include_earlier"])
 
         for row in rows:
             if row.action == UNCHANGED and options["verbosity"] < 2:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tasks", "0007_progressupdate_no_get_latest_by"),
+        ("tasks", "0009_normalise_stored_text"),
     ]
 
     operations = [

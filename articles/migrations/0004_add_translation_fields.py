@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_history_and_version"),
+        ("articles", "0003_normalise_stored_text"),
     ]
 
     operations = [
