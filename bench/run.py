@@ -49,7 +49,7 @@ def timed_requests(page, repeat):
 # --- The pages ------------------------------------------------------------------------------------
 
 
-def pages(*, task_id, meeting_id):
+def pages(*, task_id, meeting_id, edition_id=0, previous_edition_id=0):
     """Return (name, path, who asks) of every page measured, following the URL contract.
 
     Who asks: "anonymous" (a delegate, served from the shared page cache after the first
@@ -68,6 +68,8 @@ def pages(*, task_id, meeting_id):
         ("task page", f"/tasks/{task_id}/", "anonymous"),
         ("meeting edition", f"/meetings/{meeting_id}/", "anonymous"),
         ("meeting edition, built", f"/meetings/{meeting_id}/", "unshared"),
+        ("issued edition", f"/editions/{edition_id}/", "anonymous"),
+        ("edition comparison", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "anonymous"),
         ("xlsx export", "/tasks/export.xlsx", "anonymous"),
         ("admin task list", "/admin/tasks/task/", "admin"),
     ]
@@ -189,7 +191,8 @@ class Target:
         task = Task.objects.order_by("position")[self.size // 2]
         steering = Meeting.objects.filter(body=Meeting.Body.STEERING_GROUP).order_by("-start_date")
         meeting = steering[1] if steering.count() > 1 else steering.first()
-        self.pages = pages(task_id=task.pk, meeting_id=meeting.pk)
+        edition, previous = issued_editions(meeting)
+        self.pages = pages(task_id=task.pk, meeting_id=meeting.pk, edition_id=edition, previous_edition_id=previous)
         admin = Client()
         admin.force_login(get_user_model().objects.create_superuser("bench-admin", "", "bench-password"))
         etag = Client().get("/tasks/")["ETag"]  # the data stays as generated: the ETag holds all run long
@@ -200,6 +203,20 @@ class Target:
             "admin": admin,
         }
         return generated.seconds
+
+
+def issued_editions(meeting):
+    """Return the ids of an issued edition that has one before it (the latest such), and of that one; 0s if none."""
+    try:
+        from editions.models import Edition, State
+        from editions.selectors import previous_issued
+    except ImportError:  # before the editions app
+        return 0, 0
+    for edition in Edition.objects.filter(state=State.ISSUED).order_by("-meeting__start_date"):
+        previous = previous_issued(edition)
+        if previous is not None:
+            return edition.pk, previous.pk
+    return 0, 0
 
 
 def analyze(connection):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "translations",
     "articles",
     "tasks",
+    "editions",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,7 @@ MIDDLEWARE = [
 
 # The apps whose every write bumps the road map's change stamp (freshness.receivers): add a new
 # app's label here and its models' saves, deletes and many-to-many changes are counted.
-ROADMAP_STAMPED_APPS = ["articles", "tasks"]
+ROADMAP_STAMPED_APPS = ["articles", "tasks", "editions"]
 
 ROOT_URLCONF = "roadmap.urls"
 
@@ -227,6 +228,8 @@ ROADMAP_REQUIRE_LOGIN = env_bool("ROADMAP_REQUIRE_LOGIN", default=False)
 # Progress updates imported from a spreadsheet: the largest file and the most rows taken at once.
 ROADMAP_IMPORT_MAX_BYTES = env_int("ROADMAP_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 ROADMAP_IMPORT_MAX_ROWS = env_int("ROADMAP_IMPORT_MAX_ROWS", 5000)
+# Clearance of an edition by someone other than who submitted it ("four eyes"); 0 lifts the rule.
+ROADMAP_EDITION_FOUR_EYES = env_bool("ROADMAP_EDITION_FOUR_EYES", default=True)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from editions.urls import extended_task_pages
 from freshness.pages import stamped_page
 
 from . import views
@@ -17,7 +18,9 @@ admin.site.index_title = _("Road map records")
 # prefix matches nothing: a 404.
 urlpatterns = i18n_patterns(
     path("", stamped_page(views.dashboard), name="dashboard"),
+    *extended_task_pages,  # the meeting page, task page and feed, with the issued editions
     path("", include("tasks.urls")),
+    path("", include("editions.urls")),
     path("", include("tasks.article_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -318,19 +318,12 @@ class MeetingAdmin(TranslatedAdminMixin, VersionedAdmin):
         "start_date",
         "end_date",
         "venue",
-        "document_symbol",
         "update_count",
     ]
     list_filter = ["body", "venue"]
-    search_fields = ["title", "short_title", "document_symbol", "venue"]
+    search_fields = ["title", "short_title", "venue"]
     date_hierarchy = "start_date"
-    fieldsets = [
-        (None, {"fields": ["title", "short_title", "body", ("start_date", "end_date"), "venue"]}),
-        (
-            _("Meeting documents"),
-            {"fields": ["document_symbol", "distribution", "language_line", "agenda_item"]},
-        ),
-    ]
+    fields = ["title", "short_title", "body", ("start_date", "end_date"), "venue"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(update_count=Count("updates"))

@@ -89,6 +89,7 @@ class Meeting(
     VersionedModel,
     translations_of("Meeting", __name__, title=(_("title"), 255), venue=(_("venue"), 200)),
 ):
+    # How a meeting document is distributed: the "Distr.:" line (editions.Edition records it).
     class Distribution(models.TextChoices):
         # Translators: the "Distr.:" line of a meeting document, as the UN writes it in the language.
         # The Organization's Russian and Chinese documents keep "Distr.: General" in English.
@@ -105,30 +106,6 @@ class Meeting(
     start_date = models.DateField(_("start date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    document_symbol = models.CharField(
-        _("document symbol"), max_length=60, blank=True, help_text=_("For example E/ESCAP/PTA/IISG(2)/3.")
-    )
-    # How the meeting's documents are issued: the lines at the top of an ESCAP paper.
-    distribution = models.CharField(
-        _("distribution"),
-        max_length=20,
-        choices=Distribution,
-        blank=True,
-        help_text=_('The "Distr.:" line of the meeting\'s documents.'),
-    )
-    language_line = models.CharField(
-        _("language line"),
-        max_length=40,
-        blank=True,
-        help_text=_('For example "English only" or "Original: English".'),
-    )
-    agenda_item = models.CharField(
-        _("agenda item"),
-        max_length=20,
-        blank=True,
-        help_text=_("The item of the provisional agenda the road map is reported under, for example 4."),
-    )
-
     history = HistoricalRecords()
     translated_fields = ("title", "venue")
 

@@ -145,6 +145,56 @@ class Change(UpdateComparison):
     new: ProgressUpdate
 
 
+FINISHED = (Status.COMPLETED, Status.CANCELLED)
+
+
+def _standing(day):
+    return Subquery(ProgressUpdate.objects.standing_on(day).values("pk")[:1])
+
+
+def _compared_tasks(new_day, old_day):
+    """Return the tasks in the new edition, with both updates' ids, statuses and narratives joined by id."""
+    return (
+        Task.objects.annotate(new_id=_standing(new_day))
+        .filter(new_id__isnull=False)
+        .annotate(
+            old_id=_standing(old_day),
+            new=FilteredRelation("updates", condition=Q(updates__pk=F("new_id"))),
+            old=FilteredRelation("updates", condition=Q(updates__pk=F("old_id"))),
+        )
+        .annotate(
+            new_status=F("new__status"),
+            old_status=F("old__status"),
+            new_narrative=F("new__narrative"),
+            old_narrative=F("old__narrative"),
+        )
+    )
+
+
+def _changed_and_counts(tasks):
+    """Return the tasks that changed and the counts of each kind of change, in one aggregate query."""
+    added = Q(old_id__isnull=True)
+    kept = Q(old_id__isnull=False)
+    status_changed = kept & ~Q(old_status=F("new_status"))
+    narrative_changed = kept & ~Q(old_narrative=F("new_narrative"))
+    finished = status_changed & Q(new_status__in=FINISHED)
+    counts = tasks.aggregate(
+        changed=Count("pk", filter=added | status_changed | narrative_changed),
+        added=Count("pk", filter=added),
+        status_changed=Count("pk", filter=status_changed),
+        narrative_changed=Count("pk", filter=narrative_changed),
+        finished=Count("pk", filter=finished),
+    )
+    return tasks.filter(added | status_changed | narrative_changed), counts
+
+
+def _first_edition(new_day):
+    """Return a first edition's tasks, every one of them new, and its counts."""
+    tasks = Task.objects.annotate(new_id=_standing(new_day)).filter(new_id__isnull=False)
+    added = tasks.count()
+    return tasks, {"changed": added, "added": added, "status_changed": 0, "narrative_changed": 0, "finished": 0}
+
+
 def edition_changes(meeting, previous, limit=100):
     """Return what changed in the table from ``previous``'s edition to ``meeting``'s.
 
@@ -154,40 +204,10 @@ def edition_changes(meeting, previous, limit=100):
     new_day = meeting.edition_date
     if new_day is None:
         return None
-
-    def standing(day):
-        return Subquery(ProgressUpdate.objects.standing_on(day).values("pk")[:1])
-
-    tasks = Task.objects.annotate(new_id=standing(new_day)).filter(new_id__isnull=False)
-    if previous is not None:
-        # Two ids per task, then both updates joined on their primary key, compared column to column.
-        tasks = tasks.annotate(
-            old_id=standing(previous.edition_date),
-            new=FilteredRelation("updates", condition=Q(updates__pk=F("new_id"))),
-            old=FilteredRelation("updates", condition=Q(updates__pk=F("old_id"))),
-        ).annotate(
-            new_status=F("new__status"),
-            old_status=F("old__status"),
-            new_narrative=F("new__narrative"),
-            old_narrative=F("old__narrative"),
-        )
-        added = Q(old_id__isnull=True)
-        kept = Q(old_id__isnull=False)
-        status_changed = kept & ~Q(old_status=F("new_status"))
-        narrative_changed = kept & ~Q(old_narrative=F("new_narrative"))
-        finished = status_changed & Q(new_status__in=[Status.COMPLETED, Status.CANCELLED])
-        changed = tasks.filter(added | status_changed | narrative_changed)
-        counts = tasks.aggregate(
-            changed=Count("pk", filter=added | status_changed | narrative_changed),
-            added=Count("pk", filter=added),
-            status_changed=Count("pk", filter=status_changed),
-            narrative_changed=Count("pk", filter=narrative_changed),
-            finished=Count("pk", filter=finished),
-        )
+    if previous is None:
+        changed, counts = _first_edition(new_day)
     else:
-        changed = tasks  # the first edition: every task in it is new
-        added = tasks.count()
-        counts = {"changed": added, "added": added, "status_changed": 0, "narrative_changed": 0, "finished": 0}
+        changed, counts = _changed_and_counts(_compared_tasks(new_day, previous.edition_date))
     rows = list(changed.select_related("lead_group").order_by("position", "pk")[:limit])
     ids = {row.new_id for row in rows} | {getattr(row, "old_id", None) for row in rows}
     updates = ProgressUpdate.objects.select_related("meeting").in_bulk(ids - {None})
@@ -201,5 +221,5 @@ def edition_changes(meeting, previous, limit=100):
         "added": [c for c in changes if c.old is None],
         "status_changed": [c for c in changes if c.status_changed],
         "narrative_changed": [c for c in changes if c.narrative_changed],
-        "finished": [c for c in changes if c.status_changed and c.new.status in (Status.COMPLETED, Status.CANCELLED)],
+        "finished": [c for c in changes if c.status_changed and c.new.status in FINISHED],
     }

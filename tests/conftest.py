@@ -71,6 +71,51 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def second_secretariat(db):
+    """Another member of the secretariat: the second pair of eyes that clears an edition."""
+    user = UserFactory(username="clearer", is_staff=True)
+    user.groups.add(Group.objects.get(name="Secretariat"))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def issued_editions_removed_after_transactional_tests(request):
+    """Remove issued editions before a transactional test's flush, which SQLite's triggers would refuse.
+
+    PostgreSQL flushes with TRUNCATE, which row triggers do not see; SQLite deletes row by row.
+    """
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        from tests.editions import remove_issued_editions
+
+        remove_issued_editions()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session (every browser test shares it)."""
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (install Debian's chromium package, or set CHROMIUM=/path/to/chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(autouse=True)
 def meetings_in_the_past():
     """Start each test's made-up meetings in 2020, 30 days apart: never in the future, whatever ran before.
@@ -93,24 +138,3 @@ def english_between_tests():
     translation.deactivate()
     yield
     translation.deactivate()
-
-
-# Debian's Chromium, driven by Playwright, shared by every browser test module (one per session:
-# Playwright's sync API cannot start twice in one thread).
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
-        message = "no Chromium found (install Debian's chromium package, or set CHROMIUM=/path/to/chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are ordinary synchronous ones.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()

@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 
 from tasks.generation import NEXT_STATUS, generate_roadmap, ordinal
 from tasks.models import LATEST_FIRST, Meeting, ProgressUpdate, Status, Task, TaskArticle, WorkingGroup
+from tests.editions import remove_issued_editions
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def generate(*args):
 
 def snapshot():
     """Everything a reader sees of the road map, without ids or timestamps."""
-    meeting_fields = ["short_title", "title", "body", "start_date", "end_date", "venue", "document_symbol"]
+    meeting_fields = ["short_title", "title", "body", "start_date", "end_date", "venue"]
     meetings = list(Meeting.objects.values_list(*meeting_fields))
     tasks = list(Task.objects.values_list("position", "title", "description", "lead_group__slug", "current_status"))
     links = sorted(TaskArticle.objects.values_list("task__position", "article__number"))
@@ -32,6 +33,7 @@ def snapshot():
 
 
 def delete_roadmap():
+    remove_issued_editions()  # issued editions refuse deletion: lift the triggers, as a flush would
     Task.objects.all().delete()
     Meeting.objects.all().delete()
 

@@ -4,7 +4,7 @@ Top to bottom: "United Nations" with the document symbol at the right, "Economic
 Council", the distribution line, the date and the language line; the Commission, the
 meeting, its place and dates, the agenda item; the title, an introductory sentence; then
 the table "Tasks | Progress status | Relevant articles", its header row repeated on every
-page, no row split across two pages. A line the meeting does not record and the query does not give is left out.
+page, no row split across two pages. A line the query (or the issued edition) does not give is left out.
 """
 
 import copy
@@ -39,34 +39,32 @@ RIGHT_BLOCK = Cm(10.5)  # where the distribution lines start, as on the Council'
 
 @dataclass
 class DocumentLines:
-    """The lines at the top of the document, from the meeting or the query."""
+    """The lines at the top of the document: from the query, or from an issued edition."""
 
     symbol: str = ""
     distribution: str = ""  # the full line, "Distr.: General"
     date: str = ""
     language: str = ""
     agenda_item: str = ""
+    agenda_title: str = ""  # the agenda item's title, under "Item N of the provisional agenda"
+    introduction: str = ""  # the paragraph above the table; a sentence naming the date when blank
 
     @classmethod
     def for_scope(cls, scope, options):
-        """Take each line from the query's ``options`` if given, else from the edition's meeting."""
+        """Take each line from the query's ``options``; the date defaults to the meeting's first day, or today."""
         meeting = scope.meeting
-
-        def pick(option, field):
-            return options.get(option) or (getattr(meeting, field) if meeting else "")
-
-        distribution = pick("distribution", "distribution")
+        distribution = options.get("distribution")
         day = options.get("date") or (meeting.start_date if meeting and meeting.start_date else scope.as_at)
         return cls(
-            symbol=pick("symbol", "document_symbol"),
+            symbol=options.get("symbol") or "",
             distribution=(
                 gettext("Distr.: %(distribution)s") % {"distribution": Meeting.Distribution(distribution).label}
                 if distribution
                 else ""
             ),
             date=date_format(day, "DATE_FORMAT"),
-            language=pick("language", "language_line"),
-            agenda_item=pick("agenda_item", "agenda_item"),
+            language=options.get("language") or "",
+            agenda_item=options.get("agenda_item") or "",
         )
 
 
@@ -155,6 +153,8 @@ def _masthead(document, scope, lines):
             _paragraph(document, place, after=6)
     if lines.agenda_item:
         _paragraph(document, gettext("Item %(item)s of the provisional agenda") % {"item": lines.agenda_item}, after=6)
+    if lines.agenda_title:
+        _paragraph(document, lines.agenda_title, bold=True, after=6)
     _paragraph(document)
     _paragraph(document, scope.title, bold=True, size=12, after=12)
 
@@ -203,7 +203,7 @@ def document_template(scope, lines):
     document.core_properties.author = str(COMMISSION)
     _set_up_page(document)
     _masthead(document, scope, lines)
-    _paragraph(document, _introduction(scope), after=12)
+    _paragraph(document, lines.introduction or _introduction(scope), after=12)
     _table(document)
     return document
 

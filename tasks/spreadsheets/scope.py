@@ -233,8 +233,8 @@ def _in_language(original, translation=None, source=None):
     return f"{original}\n[{NOTES[state]}]"
 
 
-def _max_length(field):
-    return Meeting._meta.get_field(field).max_length
+# The longest lines a document takes (as editions.Edition stores them).
+MAX_LENGTHS = {"symbol": 60, "language": 40, "agenda_item": 20}
 
 
 class ExportOptionsForm(forms.Form):
@@ -252,12 +252,12 @@ class ExportOptionsForm(forms.Form):
         required=False,
         empty_value=False,
     )
-    symbol = forms.CharField(label=_("Document symbol"), max_length=_max_length("document_symbol"), required=False)
+    symbol = forms.CharField(label=_("Document symbol"), max_length=MAX_LENGTHS["symbol"], required=False)
     distribution = forms.ChoiceField(
         label=_("Distribution"), choices=[("", ""), *Meeting.Distribution.choices], required=False
     )
-    language = forms.CharField(label=_("Language line"), max_length=_max_length("language_line"), required=False)
-    agenda_item = forms.CharField(label=_("Agenda item"), max_length=_max_length("agenda_item"), required=False)
+    language = forms.CharField(label=_("Language line"), max_length=MAX_LENGTHS["language"], required=False)
+    agenda_item = forms.CharField(label=_("Agenda item"), max_length=MAX_LENGTHS["agenda_item"], required=False)
     date = forms.DateField(label=_("Date of the document"), input_formats=["%Y-%m-%d"], required=False)
 
     def clean(self):

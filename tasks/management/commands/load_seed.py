@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tasks.current_update import refresh_current_update
 from tasks.models import Meeting, Task, WorkingGroup
+from tasks.signals import seed_loaded
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "roadmap_2016.json"
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(SEED_FIXTURE), verbosity=0)
             refresh_current_update()
+            seed_loaded.send(sender=self.__class__)
             # Fixtures bypass the history: record each loaded record as its first version.
             call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
         self.stdout.write(

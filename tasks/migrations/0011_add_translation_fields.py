@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tasks", "0009_normalise_stored_text"),
+        ("tasks", "0010_meeting_document_lines_to_editions"),
     ]
 
     operations = [
