@@ -76,9 +76,10 @@ class EditionAdmin(TranslatedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/editions/edition/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))  # the translations' states
         if obj is not None and obj.state != State.DRAFT:
-            return [*LINES, "issued_files"]
-        return []
+            return [*readonly, *LINES, "issued_files"]
+        return readonly
 
     def get_fields(self, request, obj=None):
         return [*LINES, "issued_files"] if obj is not None and obj.is_frozen else LINES
