@@ -139,7 +139,7 @@ def test_two_people_take_an_edition_from_draft_to_revision(ana, ben, iisg3, secr
     task = Task.objects.get(position=1)
     response = ana.post(
         reverse("admin:tasks_progressupdate_add"),
-        {"task": task.pk, "reported_on": "2017-03-20", "meeting": iisg3.pk, "status": "draft", "narrative": "Late."},
+        {"task": task.pk, "reported_on": "2017-03-23", "meeting": iisg3.pk, "status": "draft", "narrative": "Late."},
         follow=True,
     )
     notice = " ".join(messages_of(response))

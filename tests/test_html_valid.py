@@ -8,6 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from editions.models import Edition
 from tasks.models import Meeting, ProgressUpdate, Task, WorkingGroup
 from tests.admin_forms import change_form_data
 from tests.outside_tools import as_document, check_html
@@ -23,7 +24,9 @@ INVALID |= {"q": "a\x00b" + "x" * 300, "sort": "\x01", "group": "none", "page": 
 def public_pages():
     """Return {name: (url, query, headers)} for every public page type and its variants."""
     task = Task.objects.get(position=6)
-    edition = Meeting.objects.get(short_title="IISG-2")
+    edition = Meeting.objects.get(short_title="IISG-2")  # the seed's meeting: it has an issued edition
+    computed = Meeting.objects.get(short_title="IISG-3")  # no issued edition: its table is computed
+    issued = Edition.objects.get(meeting=edition)
     undated = Meeting.objects.filter(start_date__isnull=True).first()
     pages = {
         "overview": ("/", {}, {}),
@@ -50,7 +53,15 @@ def public_pages():
         "meetings": (reverse("tasks:meetings"), {}, {}),
         "meeting edition": (edition.get_absolute_url(), {}, {}),
         "meeting edition, invalid input": (edition.get_absolute_url(), INVALID, {}),
-        "meeting fragment (htmx)": (edition.get_absolute_url(), {"group": "twg"}, HTMX),
+        "meeting, computed table": (computed.get_absolute_url(), {}, {}),
+        "meeting fragment (htmx)": (computed.get_absolute_url(), {"group": "twg"}, HTMX),
+        "issued editions": (reverse("editions:list"), {}, {}),
+        "issued editions filtered, invalid input": (reverse("editions:list"), {"meeting": "x", "group": "%00"}, {}),
+        "issued edition": (issued.get_absolute_url(), {}, {}),
+        "issued edition filtered, sorted": (issued.get_absolute_url(), {"status": "draft", "sort": "-status"}, {}),
+        "issued edition fragment (htmx)": (issued.get_absolute_url(), {"group": "twg"}, HTMX),
+        "comparison with today": (reverse("editions:compare"), {"from": issued.pk, "to": "live"}, {}),
+        "comparison, invalid input": (reverse("editions:compare"), {"from": "²", "to": "x"}, {}),
         "not found": ("/no-such-page/", {}, {}),
         "sign in": (reverse("login"), {"next": "/admin/"}, {}),
     }
@@ -99,7 +110,7 @@ def admin_pages():
 
 def fetch(client, url, query=None, headers=None):
     response = client.get(url, query or {}, headers=headers or {})
-    assert response.status_code in (200, 404), (url, response.status_code)
+    assert response.status_code in (200, 400, 404), (url, response.status_code)  # 400: a refused comparison
     html = response.content.decode()
     return as_document(html) if headers else html
 

@@ -19,6 +19,8 @@ TEXT_FIELDS = {
 def normalise(apps, schema_editor):
     for model_name, fields in TEXT_FIELDS.items():
         model = apps.get_model("tasks", model_name)
+        # The meeting's document lines later move to the editions: take the fields the model has.
+        fields = [field for field in fields if any(f.name == field for f in model._meta.get_fields())]
         for pk, *values in model.objects.values_list("pk", *fields).iterator():
             changed = {
                 field: normalise_text(value)
