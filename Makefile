@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run serve test bench bench-load mutation lint format check clean
+.PHONY: install install-dev catalogues messages run serve test bench bench-load mutation lint format check clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,16 @@ node_modules/.installed: package.json package-lock.json
 		echo "npm not found: the Nu HTML Checker's tests will be skipped (install Node.js and npm to run them)"; \
 	fi
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev node_modules/.installed
+install: $(VENV)/.installed catalogues
+install-dev: $(VENV)/.installed-dev node_modules/.installed catalogues
+
+## catalogues: compile the interface's translations (locale/*/django.po) with translate-toolkit: no gettext needed
+catalogues: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compile_catalogues -v 0
+
+## messages: gather the marked strings into the catalogues (needs GNU gettext: apt-get install gettext)
+messages: install-dev
+	DJANGO_DEBUG=1 $(BIN)/python manage.py update_catalogues
 
 ## run: install, migrate SQLite, load the seed data if empty, ensure an admin account, serve on :8000
 run: install
@@ -73,4 +81,4 @@ check: lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache mutants
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache mutants locale/*/LC_MESSAGES/*.mo

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from translations.admin import TranslatedAdminMixin
 from versioning.admin import VersionedAdmin
 
 from .models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionedAdmin):
+class ArticleAdmin(TranslatedAdminMixin, VersionedAdmin):
     list_display = ["number", "title", "task_count"]
     list_display_links = ["number", "title"]
     search_fields = ["=number", "title", "summary"]

@@ -3,10 +3,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from translations.fields import translations_of
+from translations.states import shown_text
 from versioning.models import VersionedModel
 
 
-class Article(VersionedModel):
+class Article(
+    VersionedModel,
+    translations_of("Article", __name__, title=(_("title"), 255), summary=(_("summary"), None)),
+):
     """An article of the Framework Agreement that road map tasks implement."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -19,6 +24,7 @@ class Article(VersionedModel):
     summary = models.TextField(_("summary"), blank=True)
 
     history = HistoricalRecords()
+    translated_fields = ("title", "summary")
 
     class Meta:
         ordering = ["number"]
@@ -30,7 +36,7 @@ class Article(VersionedModel):
 
     def __str__(self):
         if self.title:
-            return _("Article %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+            return _("Article %(number)s: %(title)s") % {"number": self.number, "title": shown_text(self, "title")}
         return self.label
 
     def get_absolute_url(self):

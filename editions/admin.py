@@ -21,6 +21,7 @@ from tasks.models import ProgressUpdate, Status, Task
 from tasks.permissions import editable_groups, edits_all_groups
 from tasks.spreadsheets.layout import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from tasks.spreadsheets.scope import spooled_response
+from translations.admin import TranslatedAdminMixin
 
 from . import services
 from .documents import LiveEditionScope, document_lines, render
@@ -65,7 +66,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(TranslatedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "group", "state", "issued_at"]
     list_filter = ["state", "meeting", "group"]
     list_select_related = ["meeting", "group"]
@@ -75,9 +76,10 @@ class EditionAdmin(admin.ModelAdmin):
     change_form_template = "admin/editions/edition/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))  # the translations' states
         if obj is not None and obj.state != State.DRAFT:
-            return [*LINES, "issued_files"]
-        return []
+            return [*readonly, *LINES, "issued_files"]
+        return readonly
 
     def get_fields(self, request, obj=None):
         return [*LINES, "issued_files"] if obj is not None and obj.is_frozen else LINES
@@ -98,6 +100,10 @@ class EditionAdmin(admin.ModelAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or (obj.state == State.DRAFT and may_prepare(request.user, obj))
+
+    def has_translate_permission(self, request, obj=None):
+        """Whoever may prepare editions may translate one's lines, an issued one's too."""
+        return self.has_view_permission(request, obj) and may_prepare(request.user)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Meeting, ProgressUpdate, Status, Task, WorkingGroup
+from translations.fields import translations_of
 
 DEFAULT_TITLE = "Update on progress status for tasks"
 FROZEN_MESSAGE = "an issued edition cannot change"
@@ -41,7 +42,15 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(state__in=FROZEN_STATES)
 
 
-class Edition(models.Model):
+class Edition(
+    translations_of(
+        "Edition",
+        __name__,
+        title=(_("title"), 255),
+        agenda_title=(_("agenda item's title"), 500),
+        introduction=(_("introductory paragraph"), None),
+    )
+):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="editions", verbose_name=_("meeting"))
     title = models.CharField(_("title"), max_length=255, default=DEFAULT_TITLE)
     symbol = models.CharField(
@@ -87,6 +96,9 @@ class Edition(models.Model):
     issued_at = models.DateTimeField(_("issued"), null=True, editable=False)
 
     objects = EditionQuerySet.as_manager()
+    # The lines as issued never change; their translations may follow the issue (the other
+    # language versions come later): translations.services saves them with save_translations().
+    translated_fields = ("title", "agenda_title", "introduction")
 
     class Meta:
         ordering = ["-issued_at", "-pk"]
@@ -118,6 +130,10 @@ class Edition(models.Model):
 
     def get_absolute_url(self):
         return reverse("editions:detail", kwargs={"pk": self.pk})
+
+    def save_translations(self, fields):
+        """Write the translation fields alone: all an issued edition still takes (the triggers allow it)."""
+        Edition.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
 
     def delete(self, *args, **kwargs):
         if self.state != State.DRAFT:

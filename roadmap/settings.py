@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "versioning",
     "freshness",
+    "translations",
     "articles",
     "tasks",
     "editions",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "roadmap.middleware.DropControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "roadmap.middleware.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "roadmap.context_processors.languages",
             ],
         },
     },
@@ -182,13 +185,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+
+
+# The Commission's languages. English is the original of the road map's texts and has the
+# unprefixed URLs; the names are Django's (translated by its catalogues), the switcher shows
+# each language in itself.
+def gettext_noop(text):
+    """Mark a language's name for Django's catalogues without importing the translation machinery here."""
+    return text
+
+
 LANGUAGES = [
-    ("en", "English"),
-    ("fr", "Français"),
-    ("ru", "Русский"),
-    ("zh-hans", "简体中文"),
+    ("en", gettext_noop("English")),
+    ("fr", gettext_noop("French")),
+    ("ru", gettext_noop("Russian")),
+    ("zh-hans", gettext_noop("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the UN writes them in each language ("23 March 2016", "23 mars 2016", "23 марта 2016 г.").
+FORMAT_MODULE_PATH = ["roadmap.formats"]
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Bangkok")
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from translations.admin import TranslatedAdminMixin
 from versioning.admin import VersionedAdmin, VersionedInlineMixin
 from versioning.forms import VersionedModelForm
 
@@ -158,7 +159,7 @@ class ProgressUpdateInline(TaskInlinePermissions, VersionedInlineMixin, admin.St
 
 
 @admin.register(Task)
-class TaskAdmin(VersionedAdmin):
+class TaskAdmin(TranslatedAdminMixin, VersionedAdmin):
     list_display = ["position", "short_title", "lead", "articles_cited", "status_badge", "last_reported_on"]
     list_display_links = ["position", "short_title"]
     list_filter = ["lead_group", CurrentStatusFilter, ("articles", admin.RelatedOnlyFieldListFilter)]
@@ -270,7 +271,7 @@ class TaskAdmin(VersionedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(LabelledAutocompleteMixin, ProgressImportMixin, VersionedAdmin):
+class ProgressUpdateAdmin(LabelledAutocompleteMixin, ProgressImportMixin, TranslatedAdminMixin, VersionedAdmin):
     change_list_template = "admin/tasks/progressupdate/change_list.html"  # adds the import button
     list_display = ["task_position", "task_title", "status", "reported_on", "meeting", "recorded_by"]
     list_display_links = ["task_title"]
@@ -309,7 +310,7 @@ class ProgressUpdateAdmin(LabelledAutocompleteMixin, ProgressImportMixin, Versio
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionedAdmin):
+class MeetingAdmin(TranslatedAdminMixin, VersionedAdmin):
     list_display = [
         "title",
         "short_title",
@@ -333,7 +334,7 @@ class MeetingAdmin(VersionedAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(VersionedAdmin):
+class WorkingGroupAdmin(TranslatedAdminMixin, VersionedAdmin):
     list_display = ["name", "short_name", "slug", "position", "task_count"]
     list_editable = ["position"]
     search_fields = ["name", "short_name"]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from inputs import MAX_ID, MAX_SMALL, parse_int
+from translations.fields import ORIGINAL_LANGUAGE
+from translations.states import current_q, page_language
 
 from .models import Meeting, Status, Task, TaskArticle, WorkingGroup
 
@@ -140,7 +142,7 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset if queryset is not None else Task.objects.all(), **kwargs)
         self.form.fields["meeting"].label_from_instance = lambda meeting: (
-            f"{meeting.short_title} — {date_format(meeting.edition_date, 'j M Y')}"
+            f"{meeting.short_title} — {date_format(meeting.edition_date, 'SHORT_DATE_FORMAT')}"
         )
         self.form.fields["article"].label_from_instance = lambda article: article.number
 
@@ -163,10 +165,16 @@ class TaskFilter(django_filters.FilterSet):
         return queryset
 
     def search(self, queryset, name, value):
+        """Keep the tasks whose texts hold every word, in English or in the page's current translation."""
+        language = page_language()
+        texts = (("title", ""), ("description", ""), ("narrative", "entry__"))
         for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(description__icontains=word) | Q(entry__narrative__icontains=word)
-            )
+            match = Q()
+            for field, prefix in texts:
+                match |= Q(**{f"{prefix}{field}__icontains": word})
+                if language != ORIGINAL_LANGUAGE:
+                    match |= current_q(field, language, word, prefix)
+            queryset = queryset.filter(match)
         return queryset
 
     def filter_articles(self, queryset, name, value):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.models import cite_articles
+from translations.fields import translations_of
+from translations.states import shown_text
 from versioning.models import VersionedModel
 
 from .formatting import date_range, short_title
@@ -49,7 +51,7 @@ def status_rank(field):
     )
 
 
-class WorkingGroup(VersionedModel):
+class WorkingGroup(VersionedModel, translations_of("WorkingGroup", __name__, name=(_("name"), 200))):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=20, unique=True)
     slug = models.SlugField(_("slug"), max_length=20, unique=True)
@@ -68,6 +70,7 @@ class WorkingGroup(VersionedModel):
     )
 
     history = HistoricalRecords()
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["position", "name"]
@@ -76,15 +79,20 @@ class WorkingGroup(VersionedModel):
         permissions = [("edit_all_groups", _("Can edit the tasks and updates of every working group"))]
 
     def __str__(self):
-        return self.name
+        return shown_text(self, "name")
 
     def get_absolute_url(self):
         return reverse("tasks:group", kwargs={"slug": self.slug})
 
 
-class Meeting(VersionedModel):
+class Meeting(
+    VersionedModel,
+    translations_of("Meeting", __name__, title=(_("title"), 255), venue=(_("venue"), 200)),
+):
     # How a meeting document is distributed: the "Distr.:" line (editions.Edition records it).
     class Distribution(models.TextChoices):
+        # Translators: the "Distr.:" line of a meeting document, as the UN writes it in the language.
+        # The Organization's Russian and Chinese documents keep "Distr.: General" in English.
         GENERAL = "general", _("General")
         PARTICIPANTS = "participants", _("For participants only")
 
@@ -99,6 +107,7 @@ class Meeting(VersionedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave blank if not verified."))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     history = HistoricalRecords()
+    translated_fields = ("title", "venue")
 
     class Meta:
         ordering = [F("start_date").asc(nulls_last=True), "title"]
@@ -116,7 +125,7 @@ class Meeting(VersionedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return shown_text(self, "title")
 
     def get_absolute_url(self):
         return reverse("tasks:meeting", kwargs={"pk": self.pk})
@@ -166,7 +175,10 @@ class TaskQuerySet(models.QuerySet):
         )
 
 
-class Task(VersionedModel):
+class Task(
+    VersionedModel,
+    translations_of("Task", __name__, title=(_("task"), None), description=(_("description"), None)),
+):
     position = models.PositiveIntegerField(
         _("position"), db_index=True, help_text=_("Order of the task in the road map table.")
     )
@@ -210,6 +222,7 @@ class Task(VersionedModel):
     # whose own history records each change.
     history = HistoricalRecords(excluded_fields=["current_update", "current_status", "current_status_rank"])
     derived_fields = ("current_update", "current_status")
+    translated_fields = ("title", "description")
 
     # The update shown for the task in a table edition; set by TaskQuerySet.as_of().
     entry = None
@@ -225,7 +238,7 @@ class Task(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.position}. {short_title(self.title)}"
+        return f"{self.position}. {short_title(shown_text(self, 'title'))}"
 
     def get_absolute_url(self):
         return reverse("tasks:detail", kwargs={"pk": self.pk})
@@ -301,7 +314,9 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(task=OuterRef("pk") if task is None else task, reported_on__lte=day).order_by(*LATEST_FIRST)
 
 
-class ProgressUpdate(VersionedModel):
+class ProgressUpdate(
+    VersionedModel, translations_of("ProgressUpdate", __name__, narrative=(_("progress status"), None))
+):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task"))
     meeting = models.ForeignKey(
         Meeting,
@@ -329,6 +344,7 @@ class ProgressUpdate(VersionedModel):
 
     objects = ProgressUpdateQuerySet.as_manager()
     history = HistoricalRecords()
+    translated_fields = ("narrative",)
 
     class Meta:
         ordering = LATEST_FIRST

@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from articles.models import Article
+from translations.states import shown_text
 
 from .filters import TaskFilter, parse_page
 from .formatting import short_title
@@ -190,10 +191,11 @@ class UpdatesFeed(Feed):
         return updates.select_related("task__lead_group", "meeting").order_by("-created_at", "-pk")[: self.limit]
 
     def item_title(self, update):
-        return f"{update.task.position}. {short_title(update.task.title)} — {update.get_status_display()}"
+        title = shown_text(update.task, "title")
+        return f"{update.task.position}. {short_title(title)} — {update.get_status_display()}"
 
     def item_description(self, update):
-        return update.narrative
+        return shown_text(update, "narrative")  # the current translation at /fr/feeds/..., else the English
 
     def item_link(self, update):
         return update.get_absolute_url()

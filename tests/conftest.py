@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from tasks.models import WorkingGroup
 from tests.browser import CHROMIUM_ARGS, chromium_path
@@ -129,3 +130,11 @@ def meetings_in_the_past():
 def empty_cache():
     """Start every test with an empty page cache: a rolled-back test database can repeat a change stamp."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Start and end each test in English: a request to /fr/... leaves French active in the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -23,6 +23,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from translations.states import shown_text
+
 from ..models import Meeting
 from .layout import DOCX_CONTENT_TYPE, xml_safe
 from .scope import COMMISSION, meeting_place_and_dates, spooled_response
@@ -60,7 +62,7 @@ class DocumentLines:
                 if distribution
                 else ""
             ),
-            date=date_format(day, "j F Y"),
+            date=date_format(day, "DATE_FORMAT"),
             language=options.get("language") or "",
             agenda_item=options.get("agenda_item") or "",
         )
@@ -145,7 +147,7 @@ def _masthead(document, scope, lines):
     _paragraph(document)
     _paragraph(document, str(COMMISSION), bold=True, size=12, after=6)
     if scope.meeting:
-        _paragraph(document, scope.meeting.title, after=6)
+        _paragraph(document, shown_text(scope.meeting, "title"), after=6)
         place = meeting_place_and_dates(scope.meeting)
         if place:
             _paragraph(document, place, after=6)
@@ -161,7 +163,7 @@ def _introduction(scope):
     sentence = gettext(
         "The table below gives the progress status of the tasks of the road map as at %(date)s, "
         "with the articles of the agreement each task implements."
-    ) % {"date": date_format(scope.as_at, "j F Y")}
+    ) % {"date": date_format(scope.as_at, "DATE_FORMAT")}
     return f"{sentence} {scope.description}" if scope.narrowed else sentence
 
 
@@ -188,8 +190,8 @@ def add_task_row(table, row, no_progress):
     line = table.add_row()
     keep_together(line)
     title, narrative, articles = line.cells
-    title.text = row.title
-    narrative.text = row.narrative or no_progress
+    title.text = row.shown_title or row.title  # rows made elsewhere may carry the English alone
+    narrative.text = row.shown_narrative or row.narrative or no_progress
     articles.text = row.articles_label
     return title._tc.getparent()
 

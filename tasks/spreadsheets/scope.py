@@ -20,6 +20,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import cite_articles
+from translations.fields import ORIGINAL_LANGUAGE, source_field, translation_field
+from translations.states import NOTES, State, page_language, shown_text, state_of
 
 from ..formatting import place_and_dates
 from ..models import Meeting, ProgressUpdate, Status, Task, TaskArticle
@@ -42,7 +44,7 @@ def status_labels(language=None):
 
 def meeting_place_and_dates(meeting):
     """Return where and when a meeting was held as its documents give it: "Bangkok, 23-25 March 2016"."""
-    return place_and_dates(meeting.venue, meeting.start_date, meeting.end_date, dash="-")
+    return place_and_dates(shown_text(meeting, "venue"), meeting.start_date, meeting.end_date, dash="-")
 
 
 class TaskRow(NamedTuple):
@@ -57,6 +59,11 @@ class TaskRow(NamedTuple):
     narrative: str
     reported_on: datetime.date | None
     meeting: str  # short title, "" when none
+    # The title and narrative in the export's language: the current translation, else the English
+    # followed by a note ("" for rows that carry the English alone). The Data sheet keeps
+    # ``title`` and ``narrative``, the English originals.
+    shown_title: str = ""
+    shown_narrative: str = ""
 
     @property
     def articles_label(self):
@@ -101,7 +108,7 @@ class ExportScope:
             meeting=filterset.edition_meeting,
             filters=tuple(filterset.applied()),
             left_out=tuple(str(filterset.form[name].label) for name in filterset.errors if name in filterset.filters),
-            group_name=group.name if group else "",
+            group_name=shown_text(group, "name") if group else "",
             narrowed=any(cleaned.get(name) for name in filterset.filters if name != "meeting"),
         )
 
@@ -144,7 +151,7 @@ class ExportScope:
 
     @property
     def status_line(self):
-        return gettext("Status as at %(date)s") % {"date": date_format(self.as_at, "j F Y")}
+        return gettext("Status as at %(date)s") % {"date": date_format(self.as_at, "DATE_FORMAT")}
 
     def filename(self, extension):
         if self.meeting:
@@ -160,27 +167,36 @@ class ExportScope:
         links = TaskArticle.objects.filter(task__in=tasks.values("pk")).order_by("task_id", "article__number")
         for task_id, number in links.values_list("task_id", "article__number"):
             articles.setdefault(task_id, []).append(number)
+        language = page_language()
+        columns = ["title", "entry__narrative"]
+        if language != ORIGINAL_LANGUAGE:
+            columns += [name(field, language) for field in columns for name in (translation_field, source_field)]
         values = tasks.values_list(
             "pk",
             "position",
-            "title",
             "lead_group__short_name",
             "entry__status",
-            "entry__narrative",
             "entry__reported_on",
             "entry__meeting__short_title",
+            *columns,
         )
-        for pk, position, title, lead, status, narrative, reported_on, meeting in values.iterator(CHUNK_SIZE):
+        for pk, position, lead, status, reported_on, meeting, title, narrative, *translations in values.iterator(
+            CHUNK_SIZE
+        ):
+            title, narrative = xml_safe(title), xml_safe(narrative) or ""
+            shown = _in_language(title, *translations[:2]), _in_language(narrative, *translations[2:])
             yield TaskRow(
                 pk,
                 position,
-                xml_safe(title),
+                title,
                 lead or "",
                 tuple(articles.get(pk, ())),
                 status or "",
-                xml_safe(narrative) or "",
+                narrative,
                 reported_on,
                 meeting or "",
+                xml_safe(shown[0]),
+                xml_safe(shown[1]),
             )
 
     def history(self):
@@ -203,6 +219,18 @@ class ExportScope:
                 clean("", narrative),
                 created_at.astimezone(zone).replace(tzinfo=None),  # aware from the database (USE_TZ)
             )
+
+
+def _in_language(original, translation=None, source=None):
+    """Return the current translation, else ``original`` with its note ("[Not yet translated]")."""
+    if translation is None:  # the export is in English
+        return original
+    state = state_of(original, translation, source)
+    if state is None:
+        return original
+    if state == State.CURRENT:
+        return translation
+    return f"{original}\n[{NOTES[state]}]"
 
 
 # The longest lines a document takes (as editions.Edition stores them).

@@ -25,6 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from translations.states import shown_text
+
 from .layout import (
     DATA_COLUMNS,
     DATA_SHEET,
@@ -156,7 +158,7 @@ def _heading(scope):
     """Return the heading block's lines above the table, as (text, style)."""
     lines = [(str(COMMISSION), HEADING)]
     if scope.meeting:
-        lines.append((scope.meeting.title, HEADING))
+        lines.append((shown_text(scope.meeting, "title"), HEADING))
         place = meeting_place_and_dates(scope.meeting)
         if place:
             lines.append((place, None))
@@ -199,8 +201,8 @@ def _table_cells(row, labels, cited):
     if articles is None:
         articles = cited[row.articles] = row.articles_label
     return {
-        "title": row.title,
-        "narrative": row.narrative or gettext("No progress reported yet."),
+        "title": row.shown_title or row.title,
+        "narrative": row.shown_narrative or row.narrative or gettext("No progress reported yet."),
         "articles": articles,
         "lead": row.lead_group,
         "status": labels.get(row.status, gettext("No update yet")),
