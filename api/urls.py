@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path, register_converter
 
-from . import views
+from . import edition_views, views
 from .converters import IdConverter
 
 app_name = "api"
@@ -27,6 +27,9 @@ urlpatterns = [
     path("groups/<path:slug>/", api(views.GroupDetail), name="group"),
     path("meetings/", api(views.MeetingList), name="meetings"),
     path("meetings/<id:pk>/", api(views.MeetingDetail), name="meeting"),
+    path("editions/", api(edition_views.EditionList), name="editions"),
+    path("editions/compare/", api(edition_views.EditionCompare), name="edition-compare"),
+    path("editions/<id:pk>/", api(edition_views.EditionDetail), name="edition"),
     path("schema/", api(views.SchemaView), name="schema"),
     # A page for people: signed in through the site's login page when ROADMAP_REQUIRE_LOGIN is on.
     path("docs/", views.DocsView.as_view(), name="docs"),

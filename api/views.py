@@ -245,7 +245,7 @@ class MeetingDetail(Endpoint, generics.RetrieveAPIView):
     queryset = Meeting.objects.all()
 
 
-ROOT_LINKS = ["tasks", "updates", "articles", "groups", "meetings", "schema", "docs"]
+ROOT_LINKS = ["tasks", "updates", "articles", "groups", "meetings", "editions", "schema", "docs"]
 
 
 @extend_schema(tags=["index"], responses={200: OpenApiTypes.OBJECT, **DETAIL_ERRORS})
