@@ -6,9 +6,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from tasks.models import WorkingGroup
+from editions.models import Edition
+from tasks.models import Meeting, Status, Task, WorkingGroup
 from tests.browser import CHROMIUM_ARGS, chromium_path
-from tests.factories import MeetingFactory, UserFactory
+from tests.editions import issued
+from tests.factories import MeetingFactory, ProgressUpdateFactory, UserFactory
 from tests.roadmaps import build_small_roadmap
 
 
@@ -138,3 +140,28 @@ def english_between_tests():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def seed_edition(seed):
+    """The seed's table, issued to the Second Meeting of the IISG by ``load_seed``."""
+    return Edition.objects.get()
+
+
+@pytest.fixture
+def two_editions(seed_edition, secretariat, second_secretariat):
+    """The seed's edition and the Third IISG's, after one status and one narrative changed."""
+    iisg3 = Meeting.objects.get(short_title="IISG-3")
+    for position, status, narrative in [
+        (6, Status.COMPLETED, "The framework has been completed."),
+        (1, Status.IN_PROGRESS, "The Technical Working Group is in the process of finalizing the template."),
+    ]:
+        ProgressUpdateFactory(
+            task=Task.objects.get(position=position),
+            meeting=iisg3,
+            reported_on=iisg3.end_date,
+            status=status,
+            narrative=narrative,
+        )
+    later = issued(iisg3, secretariat, second_secretariat, symbol="ESCAP/PTA/IISG(3)/CRP.1")
+    return seed_edition, later

@@ -9,34 +9,9 @@ from openpyxl import load_workbook
 
 from editions.models import Edition, EditionRow, State
 from tasks.models import Meeting, Status, Task
-from tests.editions import issued
 from tests.factories import ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed_edition(seed):
-    return Edition.objects.get()
-
-
-@pytest.fixture
-def two_editions(seed_edition, secretariat, second_secretariat):
-    """The seed's edition and the Third IISG's, after one status and one narrative changed."""
-    iisg3 = Meeting.objects.get(short_title="IISG-3")
-    for position, status, narrative in [
-        (6, Status.COMPLETED, "The framework has been completed."),
-        (1, Status.IN_PROGRESS, "The Technical Working Group is in the process of finalizing the template."),
-    ]:
-        ProgressUpdateFactory(
-            task=Task.objects.get(position=position),
-            meeting=iisg3,
-            reported_on=iisg3.end_date,
-            status=status,
-            narrative=narrative,
-        )
-    later = issued(iisg3, secretariat, second_secretariat, symbol="ESCAP/PTA/IISG(3)/CRP.1")
-    return seed_edition, later
 
 
 def compare_url(old, new):
