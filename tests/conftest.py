@@ -1,4 +1,6 @@
 import os
+import shutil
+import tempfile
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,6 +14,36 @@ from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.editions import issued
 from tests.factories import MeetingFactory, ProgressUpdateFactory, UserFactory
 from tests.roadmaps import build_small_roadmap
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """Keep the test database (``--reuse-db``), and always under ``make mutation`` (its runs start from a copy)."""
+    if os.environ.get("ROADMAP_TEST_DB_TEMPLATE"):
+        return True
+    return request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Under ``make mutation``, start from a copy of a database migrated once, not from the migrations.
+
+    mutmut runs the tests once per mutant; migrating an empty SQLite database took most of each
+    run. ``make mutation`` migrates ``ROADMAP_TEST_DB_TEMPLATE`` once; each run works on its own
+    copy (runs go in parallel), kept as it is (``django_db_keepdb``), deleted at the end.
+    """
+    template = os.environ.get("ROADMAP_TEST_DB_TEMPLATE")
+    if not template:
+        yield
+        return
+    from django.conf import settings
+
+    handle, copy = tempfile.mkstemp(prefix="roadmap-mutation-", suffix=".sqlite3")
+    os.close(handle)
+    shutil.copyfile(template, copy)
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = copy
+    yield
+    os.remove(copy)
 
 
 @pytest.fixture
