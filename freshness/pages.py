@@ -46,20 +46,37 @@ def page_etag(request, stamp):
     return f'"{stamp.counter}-{digest}"'
 
 
-def _frozen(response):
-    """Return what the cache keeps of a response, or None if it must not be kept."""
-    if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
-        return None
-    if response.streaming:
-        if int(response.get("Content-Length") or MAX_CACHED_BYTES + 1) > MAX_CACHED_BYTES:
-            return None
-        content = b"".join(response.streaming_content)
-        # Sent from memory now; the file is closed with the response, by the server (closing it
-        # here would send request_finished in the middle of the request).
-        response.streaming_content = [content]
-    else:
-        content = response.content
-    return content, {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}, response.streaming
+def _headers(response):
+    return {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+
+
+def _keepable(response):
+    return response.status_code == 200 and not response.cookies and not response.has_header("Cache-Control")
+
+
+def _kept_as_sent(response, key):
+    """Keep a download in the cache once it has been sent whole, if it was no larger than MAX_CACHED_BYTES.
+
+    The blocks go to the client as they are made; a copy is kept beside them until the download
+    passes the limit. A download cut short (the client gone, an error) is not kept.
+    """
+    if int(response.get("Content-Length") or 0) > MAX_CACHED_BYTES:
+        return
+    headers, content = _headers(response), response.streaming_content
+
+    def sent():
+        kept, size = [], 0
+        for block in content:
+            size += len(block)
+            if kept is not None and size <= MAX_CACHED_BYTES:
+                kept.append(block)
+            else:
+                kept = None
+            yield block
+        if kept is not None:
+            cache.set(key, (b"".join(kept), headers, True))
+
+    response.streaming_content = sent()
 
 
 def _thawed(frozen):
@@ -106,10 +123,11 @@ def stamped_page(view):
         response = view(request, *args, **kwargs)
         if callable(getattr(response, "render", None)):
             response = response.render()  # a TemplateResponse: its content is what is kept
-        if _shareable(request):
-            frozen = _frozen(response)
-            if frozen is not None:
-                cache.set(key, frozen)
+        if _shareable(request) and _keepable(response):
+            if response.streaming:
+                _kept_as_sent(response, key)
+            else:
+                cache.set(key, (response.content, _headers(response), False))
         if response.status_code == 200:
             _label(request, response, etag, stamp)
         return response
