@@ -2,7 +2,7 @@
 
 A comparison takes two sides, each an issued edition's frozen rows or the live table (``LIVE``),
 and matches them by task. Its counts come from one aggregate query and the changes it lists (at
-most ``limit``) from two more, whatever the number of tasks.
+most ``limit``) from one more (two when tasks were removed), whatever the number of tasks.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
+from freshness import cache
 from tasks.models import ProgressUpdate, Status, Task
 from tasks.presentation import word_diff
 
@@ -176,27 +177,53 @@ def _old_without_new(old, new):
 
 
 def compare(old, new, limit=100):
-    """Return what changed from side ``old`` to side ``new``: counts, and the first changes in road map order."""
-    sql, params, conditions, select = _new_against_old(old, new)
-    removed_sql, removed_params, removed_select = _old_without_new(old, new)
-    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in conditions.values())
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sums} FROM {sql}", params)  # noqa: S608  (no value is spliced in)
-        counts = {name: int(value or 0) for name, value in zip(conditions, cursor.fetchone(), strict=True)}
-        cursor.execute(f"SELECT COUNT(*) FROM {removed_sql}", removed_params)  # noqa: S608
-        counts["removed"] = cursor.fetchone()[0]
-        listed = _listed(cursor, f"SELECT {select} FROM {sql} AND ({conditions['changed']})", params, limit)  # noqa: S608  (no value is spliced in)
-        listed += _listed(cursor, f"SELECT {removed_select} FROM {removed_sql}", removed_params, limit)  # noqa: S608  (no value is spliced in)
-    listed.sort(key=lambda change: (change.position, change.task_id))
+    """Return what changed from side ``old`` to side ``new``: counts, and the first changes in road map order.
+
+    Two issued editions never change, so their comparison is computed once and kept in the cache
+    (under both editions' ids and issue times); a comparison with the live table is computed each time.
+    """
+    if old.edition is not None and new.edition is not None:
+        key = ":".join(
+            str(part) for edition in (old.edition, new.edition) for part in (edition.pk, edition.issued_at.timestamp())
+        )
+        key = f"comparison:{limit}:{key}"
+        counts, listed = cache.get_or_compute(key, lambda: _compared(old, new, limit))
+    else:
+        counts, listed = _compared(old, new, limit)
     total = counts["changed"] + counts["removed"]
     return {
         "old": old,
         "new": new,
         "counts": counts,
-        "changes": listed[:limit],
+        "changes": listed,
         "total": total,
         "truncated": total > limit,
     }
+
+
+def _compared(old, new, limit):
+    """Return (counts, the first ``limit`` changes): one pass over the new table joined with the old.
+
+    The removed tasks are counted without a second pass (the old table's rows less those the new
+    one matched) and listed only when there are some.
+    """
+    sql, params, conditions, select = _new_against_old(old, new)
+    old_table, old_where, old_params = old.rows("c")
+    sums = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in conditions.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {old_table} WHERE {old_where}), COUNT(*), {sums} FROM {sql}",  # noqa: S608  (no value is spliced in)
+            [*old_params, *params],
+        )
+        old_count, new_count, *sums = cursor.fetchone()
+        counts = {name: int(value or 0) for name, value in zip(conditions, sums, strict=True)}
+        counts["removed"] = old_count - (new_count - counts["added"])
+        listed = _listed(cursor, f"SELECT {select} FROM {sql} AND ({conditions['changed']})", params, limit)  # noqa: S608  (no value is spliced in)
+        if counts["removed"]:
+            removed_sql, removed_params, removed_select = _old_without_new(old, new)
+            listed += _listed(cursor, f"SELECT {removed_select} FROM {removed_sql}", removed_params, limit)  # noqa: S608  (no value is spliced in)
+    listed.sort(key=lambda change: (change.position, change.task_id))
+    return counts, listed[:limit]
 
 
 def _listed(cursor, sql, params, limit=None):

@@ -47,7 +47,7 @@ class EditionDetailView(task_views.TaskTableMixin, DetailView):
     table_class = EditionRowTable
 
     def get_queryset(self):
-        return published_editions().prefetch_related("files")
+        return published_editions()
 
     def get_table_data(self):
         return self.filterset.qs

@@ -8,7 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from editions.models import Edition, EditionRow, State
+from editions.selectors import LIVE, compare, side
 from tasks.models import Meeting, Status, Task
+from tests.editions import issued
 from tests.factories import ProgressUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +99,44 @@ def test_the_comparison_with_today_and_added_or_removed_tasks(client, seed_editi
     assert counts["added"] == 1 and counts["removed"] == 1
     page = response.content.decode()
     assert "A task added later" in page and f'id="change-{new_task.pk}"' in page
+
+
+def test_two_editions_compared_with_tasks_removed_and_added_between_them(
+    client, seed_edition, secretariat, second_secretariat
+):
+    Task.objects.get(position=18).delete()
+    Task.objects.get(position=17).delete()
+    iisg3 = Meeting.objects.get(short_title="IISG-3")
+    added = Task.objects.create(position=19, title="A task added later")
+    ProgressUpdateFactory(
+        task=added, meeting=iisg3, reported_on=iisg3.end_date
+    )  # a past edition lists tasks with an update
+    later = issued(iisg3, secretariat, second_secretariat)
+    comparison = client.get(compare_url(seed_edition.pk, later.pk)).context["comparison"]
+    assert (comparison["counts"]["added"], comparison["counts"]["removed"]) == (1, 2)
+    assert [(change.position, change.removed) for change in comparison["changes"]] == [
+        (17, True),
+        (18, True),
+        (19, False),
+    ]
+    backwards = client.get(compare_url(later.pk, seed_edition.pk)).context["comparison"]
+    assert (backwards["counts"]["added"], backwards["counts"]["removed"]) == (2, 1)
+
+
+def test_two_issued_editions_are_compared_once_then_read_from_the_cache(two_editions, django_assert_num_queries):
+    old, new = (side(edition) for edition in two_editions)
+    first = compare(old, new)
+    with django_assert_num_queries(0):
+        again = compare(old, new)
+    assert again["counts"] == first["counts"] and again["changes"] == first["changes"]
+    assert compare(old, new, limit=1)["changes"] == first["changes"][:1]  # each limit its own entry
+
+
+def test_a_comparison_with_the_live_table_is_never_kept(seed_edition):
+    old = side(seed_edition)
+    assert compare(old, side(LIVE))["total"] == 0
+    ProgressUpdateFactory(task=Task.objects.get(position=3), status=Status.COMPLETED)
+    assert compare(old, side(LIVE))["counts"]["status_changed"] == 1
 
 
 def test_the_comparison_downloads_as_a_changes_sheet(client, two_editions):
