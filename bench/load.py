@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "roadmap_load_bench")
-PUBLIC_PAGES = ("/tasks/", "/ (dashboard)", "meeting page")
+PUBLIC_PAGES = ("/tasks/", "/ (dashboard)", "latest edition", "meeting page")
 RATIO_GOAL, P99_GOAL_MS = 3.0, 300.0
 WARMUP_SECONDS = 3
 
@@ -79,9 +79,18 @@ def prepare():
     task = Task.objects.order_by("position")[count // 2]
     with_updates = Meeting.objects.filter(updates__isnull=False).distinct().order_by("-start_date")
     meeting, latest = with_updates[2], with_updates[0]
+    from editions.selectors import published_editions
+
+    edition = published_editions().filter(state="issued").order_by("-issued_at", "-pk").first()
     print(
         json.dumps(
-            {"session": session.session_key, "task_id": task.pk, "meeting_id": meeting.pk, "latest_meeting": latest.pk}
+            {
+                "session": session.session_key,
+                "task_id": task.pk,
+                "meeting_id": meeting.pk,
+                "latest_meeting": latest.pk,
+                "latest_edition": edition.pk if edition else None,
+            }
         )
     )
 
@@ -137,6 +146,7 @@ def targets(prepared):
         ("/tasks/ filtered", "/tasks/?group=twg&status=in_progress&status=draft", {}),
         ("/tasks/ as at a meeting", f"/tasks/?meeting={prepared['meeting_id']}", {}),
         ("/ (dashboard)", "/", {}),
+        ("latest edition", f"/editions/{prepared['latest_edition']}/", {}),
         ("meeting page", f"/meetings/{prepared['latest_meeting']}/", {}),
         ("task page", f"/tasks/{prepared['task_id']}/", {}),
         ("/tasks/, not shared", "/tasks/", {"Cookie": "sessionid=not-signed-in"}),

@@ -69,7 +69,12 @@ def pages(*, task_id, meeting_id, edition_id=0, previous_edition_id=0):
         ("meeting edition", f"/meetings/{meeting_id}/", "anonymous"),
         ("meeting edition, built", f"/meetings/{meeting_id}/", "unshared"),
         ("issued edition", f"/editions/{edition_id}/", "anonymous"),
+        ("issued edition, built", f"/editions/{edition_id}/", "unshared"),
         ("edition comparison", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "anonymous"),
+        # Built every time; the comparison itself is computed once per pair of issued editions.
+        ("edition comparison, built", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "unshared"),
+        # With today's table nothing is kept: the comparison is computed on every request.
+        ("comparison with today, built", f"/editions/compare/?from={edition_id}&to=live", "unshared"),
         ("xlsx export", "/tasks/export.xlsx", "anonymous"),
         ("admin task list", "/admin/tasks/task/", "admin"),
         ("api tasks", "/api/v1/tasks/", "anonymous"),

@@ -12,6 +12,7 @@ from tasks.selectors import (
     dashboard_summary,
     edition_changes,
     latest_reporting_meeting,
+    latest_updates,
     previous_edition_meeting,
     task_history,
 )
@@ -162,6 +163,12 @@ def test_the_export_options_errors_read_one_line_per_parameter():
     lines = form.error_text().split("\n")
     assert [line.split(": ", 1)[0] for line in lines] == ["hide", "history", "date"]
     assert lines[2] == "date: Enter a valid date."
+    assert form.error_text().count("\n") == 2
+    two = ExportOptionsForm({"symbol": "S" * 61})
+    two.add_error("symbol", "A second reason.")
+    assert two.error_text() == (
+        "symbol: Ensure this value has at most 60 characters (it has 61). A second reason."
+    )  # a parameter's messages on one line, a space between them
     assert lines[0] == "hide: Select a valid choice. title is not one of the available choices."
 
 
@@ -191,6 +198,14 @@ def test_the_latest_reporting_meeting_is_the_latest_dated_one_with_updates():
     twin = MeetingFactory(start_date=day(1))
     ProgressUpdateFactory(meeting=twin)
     assert latest_reporting_meeting() == twin
+    earlier_recorded_later = MeetingFactory(start_date=day(1, year=2020))  # the date decides, not the order
+    ProgressUpdateFactory(meeting=earlier_recorded_later)
+    assert latest_reporting_meeting() == twin
+
+
+def test_the_dashboard_lists_the_eight_updates_recorded_last():
+    updates = [ProgressUpdateFactory(reported_on=day(1, n)) for n in range(1, 11)]
+    assert latest_updates() == list(reversed(updates))[:8]
 
 
 def test_the_dashboard_as_at_a_meeting_lists_that_editions_latest_updates():

@@ -86,3 +86,25 @@ def test_an_import_conflict_names_the_tasks():
 def test_an_import_with_an_error_row_is_refused_with_a_reason():
     with pytest.raises(ValueError, match=r"^an import with rows in error cannot be applied$"):
         apply_progress_import(rows=[ImportRow(row=2, action=ERROR)], meeting=None, reported_on=None, user=None)
+
+
+def test_an_import_whose_date_breaks_two_rules_gives_both_reasons(settings):
+    from tests.factories import MeetingFactory
+
+    future = MeetingFactory(start_date=datetime.date(2099, 3, 1), end_date=datetime.date(2099, 3, 2))
+    with pytest.raises(ValueError) as refused:
+        apply_progress_import(rows=[], meeting=future, reported_on=datetime.date(2099, 1, 1), user=None)
+    reasons = str(refused.value)
+    assert reasons.startswith("The reported-on date 1 January 2099 is in the future. The meeting starts on ")
+    assert ProgressUpdate.objects.count() == 0
+
+
+def test_a_conflict_names_the_changed_tasks_in_road_map_order():
+    later = TaskFactory(position=9, title="Ninth")  # created first: the lower id
+    sooner = TaskFactory(position=2, title="Second")
+    rows = check_rows([(2, later.pk, "In progress", "Begun."), (3, sooner.pk, "In progress", "Begun.")], reported_on=ON)
+    for task in (later, sooner):
+        ProgressUpdateFactory(task=task, reported_on=ON, status=Status.DRAFT)  # since the preview
+    with pytest.raises(ImportConflict) as conflict:
+        apply_progress_import(rows=rows, meeting=None, reported_on=ON, user=None)
+    assert str(conflict.value) == "2. Second, 9. Ninth"
