@@ -68,7 +68,7 @@ bench-load: install-dev
 MUTATION_CHILDREN ?= 2
 MUTATION_DB = $(CURDIR)/$(VENV)/mutation-template.sqlite3
 mutation: $(VENV)/.installed-mutation
-	rm -f $(MUTATION_DB)
+	rm -rf $(MUTATION_DB) $(VENV)/mutation-runs
 	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/python manage.py migrate -v 0
 	ROADMAP_TEST_DB_TEMPLATE=$(MUTATION_DB) $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
 	$(BIN)/mutmut results

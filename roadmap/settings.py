@@ -146,6 +146,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: a reader (a Word download streaming its rows to a slow client) never
+    # blocks a writer, and a writer never blocks the readers. PostgreSQL works that way anyway.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
 # Pages, counts and exports are cached under the change stamp (freshness), so an entry is never
 # stale. One process: local memory. Several app servers: REDIS_URL, a Redis they all share.

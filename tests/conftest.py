@@ -30,7 +30,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     mutmut runs the tests once per mutant; migrating an empty SQLite database took most of each
     run. ``make mutation`` migrates ``ROADMAP_TEST_DB_TEMPLATE`` once; each run works on its own
-    copy (runs go in parallel), kept as it is (``django_db_keepdb``), deleted at the end.
+    copy (runs go in parallel), kept as it is (``django_db_keepdb``), deleted at the end (with its
+    write-ahead log).
     """
     template = os.environ.get("ROADMAP_TEST_DB_TEMPLATE")
     if not template:
@@ -38,12 +39,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         return
     from django.conf import settings
 
-    handle, copy = tempfile.mkstemp(prefix="roadmap-mutation-", suffix=".sqlite3")
-    os.close(handle)
+    # Beside the template, where `make mutation` empties them: a run mutmut kills leaves its copy.
+    runs = os.path.join(os.path.dirname(template), "mutation-runs")
+    os.makedirs(runs, exist_ok=True)
+    folder = tempfile.mkdtemp(dir=runs)
+    copy = os.path.join(folder, "test.sqlite3")
     shutil.copyfile(template, copy)
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = copy
     yield
-    os.remove(copy)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -65,6 +65,16 @@ def test_sqlite_is_the_embedded_default():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
+def test_a_sqlite_database_is_opened_in_write_ahead_log_mode(tmp_path):
+    code = (
+        "from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])"
+    )
+    result = run_manage("shell", "-c", code, DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path}/wal.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal"  # readers and the writer never wait for each other
+
+
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "hP3v-8qL_2mZr7TnXw0sYd4KcF9bJuE1aGiQoVlR6yMtNxSzCk5pWhUe-jD8fB2g",

@@ -9,6 +9,8 @@ page, no row split across two pages. A line the query (or the issued edition) do
 
 import copy
 import io
+import itertools
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -32,6 +34,8 @@ from translations.states import shown_text
 from ..models import Meeting
 from .layout import DOCX_CONTENT_TYPE, xml_safe
 from .scope import COMMISSION, meeting_place_and_dates
+
+logger = logging.getLogger(__name__)
 
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)  # A4 portrait
 MARGIN = Cm(2.5)
@@ -172,7 +176,7 @@ def _introduction(scope):
 
 
 def _table(document):
-    """Add the table with its header row; the task rows are streamed in by ``write_docx``."""
+    """Add the table with its header row; the task rows are streamed in by ``docx_blocks``."""
     headers = (gettext("Tasks"), gettext("Progress status"), gettext("Relevant articles"))
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -190,7 +194,10 @@ def _table(document):
 
 
 def add_task_row(table, row, no_progress):
-    """Append a task's row to the table, as python-docx writes it; return its ``w:tr`` element."""
+    """Append a task's row to the table, as python-docx writes it; return its ``w:tr`` element.
+
+    The writer copies rows instead (``task_rows``); this is the reference the tests compare it with.
+    """
     line = table.add_row()
     keep_together(line)
     title, narrative, articles = line.cells
@@ -303,16 +310,20 @@ def _stream_document_xml(part, document, rows, blocks):
 def docx_blocks(scope, *, lines):
     """Return an iterator over the bytes of the scope's document, its rows streamed from the database.
 
-    python-docx makes the package (styles, settings, the masthead, the table's header) at once,
-    before this returns; the iterator then copies it part by part, ``word/document.xml`` written
-    incrementally with lxml's ``etree.xmlfile`` and handed out every ``STREAM_EVERY`` rows, so
-    neither memory nor the time to the first byte grows with the rows. The language active now
-    is the document's, wherever the iterator is consumed.
+    python-docx makes the package (styles, settings, the masthead, the table's header) and the
+    rows' query is started before this returns, so that what can fail early fails in the view
+    (an error page, not a cut-off download). The iterator then copies the package part by part,
+    ``word/document.xml`` written incrementally with lxml's ``etree.xmlfile`` and handed out every
+    ``STREAM_EVERY`` rows, so neither memory nor the time to the first byte grows with the rows.
+    The language active now is the document's, wherever the iterator is consumed.
     """
     document = document_template(scope, lines)
     package = io.BytesIO()
     document.save(package)
     language = translation.get_language()
+    rows = iter(scope.rows())
+    first = next(rows, None)
+    rows = itertools.chain([first], rows) if first is not None else iter(())
 
     def blocks():
         out = _Blocks()
@@ -324,13 +335,21 @@ def docx_blocks(scope, *, lines):
             for info in source.infolist():
                 if info.filename == DOCUMENT_PART:
                     with target.open(DOCUMENT_PART, "w") as part:
-                        yield from _stream_document_xml(part, document, scope.rows(), out)
+                        yield from _stream_document_xml(part, document, rows, out)
                 else:
                     target.writestr(info, source.read(info))
                 yield out.take()
         yield out.take()  # the zip's central directory
 
-    return (block for block in blocks() if block)
+    def logged():
+        try:
+            yield from (block for block in blocks() if block)
+        except Exception:
+            # The status line has gone: the client sees a cut-off file, the log says why.
+            logger.exception("The Word document %s failed after its first bytes were sent", scope.filename("docx"))
+            raise
+
+    return logged()
 
 
 def write_docx(scope, out, *, lines):
