@@ -54,7 +54,8 @@ def pages(*, task_id, meeting_id, edition_id=0, previous_edition_id=0):
 
     Who asks: "anonymous" (a delegate, served from the shared page cache after the first
     request), "unshared" (a session cookie: the page is built every time, as for a signed-in
-    reader or a cache miss), "revalidating" (sends the page's ETag: the answer is a 304), "admin".
+    reader or a cache miss), "uncached" (the same, the cache emptied before each request: nothing
+    computed earlier helps), "revalidating" (sends the page's ETag: the answer is a 304), "admin".
     """
     return [
         ("dashboard", "/", "anonymous"),
@@ -73,6 +74,8 @@ def pages(*, task_id, meeting_id, edition_id=0, previous_edition_id=0):
         ("edition comparison", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "anonymous"),
         # Built every time; the comparison itself is computed once per pair of issued editions.
         ("edition comparison, built", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "unshared"),
+        # The cache emptied before each request: the comparison computed, as the first time a pair is asked for.
+        ("edition comparison, first", f"/editions/compare/?from={previous_edition_id}&to={edition_id}", "uncached"),
         # With today's table nothing is kept: the comparison is computed on every request.
         ("comparison with today, built", f"/editions/compare/?from={edition_id}&to=live", "unshared"),
         ("xlsx export", "/tasks/export.xlsx", "anonymous"),
@@ -205,10 +208,24 @@ class Target:
         self.clients = {
             "anonymous": Client(),
             "unshared": Client(HTTP_COOKIE="sessionid=bench-not-signed-in"),
+            "uncached": uncached_client(HTTP_COOKIE="sessionid=bench-not-signed-in"),
             "revalidating": Client(HTTP_IF_NONE_MATCH=etag),
             "admin": admin,
         }
         return generated.seconds
+
+
+def uncached_client(**defaults):
+    """Return a test client that empties the cache before each request (local memory: a dict cleared)."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    class Uncached(Client):
+        def get(self, *args, **kwargs):
+            cache.clear()
+            return super().get(*args, **kwargs)
+
+    return Uncached(**defaults)
 
 
 def issued_editions(meeting):

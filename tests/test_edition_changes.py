@@ -203,9 +203,9 @@ def test_the_latest_reporting_meeting_is_the_latest_dated_one_with_updates():
     assert latest_reporting_meeting() == twin
 
 
-def test_the_dashboard_lists_the_eight_updates_recorded_last():
-    updates = [ProgressUpdateFactory(reported_on=day(1, n)) for n in range(1, 11)]
-    assert latest_updates() == list(reversed(updates))[:8]
+def test_the_dashboard_lists_the_eight_latest_updates_latest_first():
+    updates = [ProgressUpdateFactory(reported_on=day(1, n)) for n in (3, 1, 10, 2, 9, 4, 8, 5, 7, 6)]
+    assert latest_updates() == sorted(updates, key=lambda update: update.reported_on, reverse=True)[:8]
 
 
 def test_the_dashboard_as_at_a_meeting_lists_that_editions_latest_updates():

@@ -88,7 +88,7 @@ def test_an_import_with_an_error_row_is_refused_with_a_reason():
         apply_progress_import(rows=[ImportRow(row=2, action=ERROR)], meeting=None, reported_on=None, user=None)
 
 
-def test_an_import_whose_date_breaks_two_rules_gives_both_reasons(settings):
+def test_an_import_whose_date_breaks_two_rules_gives_both_reasons():
     from tests.factories import MeetingFactory
 
     future = MeetingFactory(start_date=datetime.date(2099, 3, 1), end_date=datetime.date(2099, 3, 2))
@@ -96,7 +96,6 @@ def test_an_import_whose_date_breaks_two_rules_gives_both_reasons(settings):
         apply_progress_import(rows=[], meeting=future, reported_on=datetime.date(2099, 1, 1), user=None)
     reasons = str(refused.value)
     assert reasons.startswith("The reported-on date 1 January 2099 is in the future. The meeting starts on ")
-    assert ProgressUpdate.objects.count() == 0
 
 
 def test_a_conflict_names_the_changed_tasks_in_road_map_order():
