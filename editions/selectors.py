@@ -183,10 +183,7 @@ def compare(old, new, limit=100):
     (under both editions' ids and issue times); a comparison with the live table is computed each time.
     """
     if old.edition is not None and new.edition is not None:
-        key = ":".join(
-            str(part) for edition in (old.edition, new.edition) for part in (edition.pk, edition.issued_at.timestamp())
-        )
-        key = f"comparison:{limit}:{key}"
+        key = comparison_key(old.edition, new.edition, limit)
         counts, listed = cache.get_or_compute(key, lambda: _compared(old, new, limit))
     else:
         counts, listed = _compared(old, new, limit)
@@ -199,6 +196,12 @@ def compare(old, new, limit=100):
         "total": total,
         "truncated": total > limit,
     }
+
+
+def comparison_key(old, new, limit=100):
+    """Return the cache key of the comparison of two issued editions: their ids and issue times, the limit."""
+    parts = (part for edition in (old, new) for part in (edition.pk, edition.issued_at.timestamp()))
+    return f"comparison:{limit}:" + ":".join(map(str, parts))
 
 
 def _compared(old, new, limit):
