@@ -5,6 +5,7 @@ change list, a meeting's place and dates in every shape; and the table's filter 
 import datetime
 
 import pytest
+from django.utils import translation
 
 from tasks.filters import TaskFilter
 from tasks.models import ProgressUpdate, Status, Task
@@ -18,6 +19,7 @@ from tasks.selectors import (
 )
 from tasks.spreadsheets.scope import ExportOptionsForm, ExportScope, meeting_place_and_dates
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
+from translations.states import NOTES, State
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +246,50 @@ def test_the_export_options_make_their_text_xml_safe():
         "English only",
         "4",
     )
+
+
+def test_the_export_rows_come_in_road_map_order_with_their_articles_ascending():
+    from tasks.models import TaskArticle
+    from tests.factories import ArticleFactory
+
+    third, first, second_a, second_b = (TaskFactory(position=position) for position in (3, 1, 2, 2))
+    article_14, article_7 = ArticleFactory(number=14), ArticleFactory(number=7)
+    TaskArticle.objects.create(task=third, article=article_14)  # linked in the other order
+    TaskArticle.objects.create(task=third, article=article_7)
+    rows = list(ExportScope.from_filter(TaskFilter({})).rows())
+    assert [row.id for row in rows] == [first.pk, second_a.pk, second_b.pk, third.pk]
+    assert rows[-1].articles == (7, 14)
+
+
+def test_the_export_rows_in_french_show_the_current_translation_else_the_english_with_a_note():
+    current = TaskFactory(position=1, title="Legal framework", title_fr="Cadre juridique")
+    current.title_fr_source = current.title
+    current.save()
+    ProgressUpdateFactory(task=current, narrative="Drafted.", narrative_fr="Rédigé.", narrative_fr_source="Draft.")
+    TaskFactory(position=2, title="Single window")
+    with translation.override("fr"):
+        first, second = ExportScope.from_filter(TaskFilter({})).rows()
+        outdated, missing = str(NOTES[State.OUTDATED]), str(NOTES[State.MISSING])
+    assert (first.title, first.shown_title) == ("Legal framework", "Cadre juridique")
+    assert first.shown_narrative == f"Drafted.\n[{outdated}]"  # translated from an earlier English text
+    assert second.shown_title == f"Single window\n[{missing}]"
+    assert second.shown_narrative == ""  # no update: nothing to translate, no note
+    with translation.override("en"):
+        english = next(iter(ExportScope.from_filter(TaskFilter({})).rows()))
+    assert english.shown_title == "Legal framework"
+
+
+def test_the_search_in_french_reads_current_translations_only():
+    current = TaskFactory(title="Legal framework", title_fr="Cadre juridique")
+    current.title_fr_source = current.title
+    current.save()
+    TaskFactory(title="Trade data", title_fr="Cadre juridique ancien", title_fr_source="Old English title")
+    update = ProgressUpdateFactory(narrative="Work initiated.", narrative_fr="Travaux engagés.")
+    update.narrative_fr_source = update.narrative
+    update.save()
+    with translation.override("fr"):
+        assert set(TaskFilter({"q": "juridique"}).qs) == {current}  # an outdated translation is not searched
+        assert set(TaskFilter({"q": "engagés"}).qs) == {update.task}
+        assert set(TaskFilter({"q": "Legal juridique"}).qs) == {current}  # every word, in either language
+    with translation.override("en"):
+        assert not TaskFilter({"q": "juridique"}).qs.exists()
