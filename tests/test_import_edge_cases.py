@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl.worksheet.formula import ArrayFormula
 
 from tasks.models import ProgressUpdate, Status, Task
 from tasks.services import ImportConflict, apply_progress_import
@@ -21,6 +22,8 @@ from tasks.spreadsheets.progress_import import (
     UNCHANGED,
     ImportFileError,
     ImportRow,
+    cell_text,
+    check_package,
     check_rows,
     parse_task_id,
     read_sheet,
@@ -302,3 +305,67 @@ def test_a_damaged_workbook_is_refused_in_words():
     with pytest.raises(ImportFileError) as refused:
         read_sheet(io.BytesIO(b"PK\x03\x04 not really a zip"), max_rows=10)
     assert str(refused.value) == "The workbook is damaged: it cannot be opened as an .xlsx file."
+
+
+def refusal(upload, max_bytes=10_000):
+    with pytest.raises(ImportFileError) as refused:
+        check_package(upload, max_bytes)
+    return str(refused.value)
+
+
+def test_the_file_checks_say_what_is_wrong_word_for_word():
+    assert refusal(io.BytesIO(b"")) == "The file is empty."
+    assert refusal(io.BytesIO(b"PK\x03\x04" + b"x" * 10_001)) == (
+        "The file is 9.8\xa0KB; the import takes files of up to 9.8\xa0KB."
+    )
+    assert refusal(io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"x" * 100)) == (
+        "The file is password-protected, or not an .xlsx workbook (an old .xls file?). "
+        "Remove the password, or save it as .xlsx, and upload it again."
+    )
+    assert refusal(io.BytesIO(b"%PDF-1.7 ...")) == "The file is a PDF document, not an Excel workbook (.xlsx)."
+    assert refusal(io.BytesIO(b"Task ID,Status\n")) == (
+        "The file is not an Excel workbook (.xlsx). Save the spreadsheet as .xlsx and upload it again."
+    )
+
+
+def test_a_file_of_exactly_the_limit_and_of_one_byte_pass_the_size_checks():
+    def build(workbook):
+        workbook.active.title = "Data"
+
+    upload = workbook_file(build)
+    size = len(upload.getvalue())
+    check_package(upload, size)  # at the limit: taken
+    assert upload.tell() == 0  # and read from its start afterwards
+    with pytest.raises(ImportFileError, match="not an Excel workbook"):
+        check_package(io.BytesIO(b"x"), 10)  # one byte is not empty: it fails the signature instead
+
+
+def test_a_sheet_over_the_row_limit_says_so():
+    def build(workbook):
+        workbook.active.title = "Data"
+        workbook.active.append([TASK_ID, STATUS, NARRATIVE])
+        for n in range(1, 5):
+            workbook.active.append([n, "Completed", "Done."])
+
+    assert len(read_sheet(workbook_file(build), max_rows=4)) == 4
+    with pytest.raises(ImportFileError) as refused:
+        read_sheet(workbook_file(build), max_rows=3)
+    assert str(refused.value) == "The sheet has more than 3 rows; the import takes at most 3 at a time."
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        ("As typed ", "As typed "),
+        (12.0, "12"),
+        (12.5, "12.5"),
+        (7, "7"),
+        (datetime.date(2021, 3, 4), "2021-03-04"),
+        (datetime.datetime(2021, 3, 4, 5, 6), "2021-03-04T05:06:00"),
+        (ArrayFormula("A1:A2", "=SUM(B1:B2)"), "=SUM(B1:B2)"),
+        (ArrayFormula("A1:A2", None), ""),
+    ],
+)
+def test_a_cell_reads_as_the_text_it_shows(value, text):
+    assert cell_text(value) == text
