@@ -221,7 +221,7 @@ def document_template(scope, lines):
 
 STREAM_EVERY = 200  # rows written between two blocks handed to the server
 W_R, W_T, W_TAB, W_BR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br")
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = qn("xml:space")
 _TABS_AND_BREAKS = re.compile(r"([\t\r\n])")
 
 
