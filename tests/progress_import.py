@@ -3,6 +3,7 @@
 import datetime
 import html
 import io
+import zipfile
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -50,6 +51,25 @@ def workbook_bytes(rows, headers=DATA_COLUMNS, sheet="Data"):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def plain_zip(members):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def with_encrypted_flag(content):
+    """Set the "encrypted" bit of every member, in the local headers and the central directory."""
+    data = bytearray(content)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= 0x1
+            start = data.find(signature, start + 4)
+    return bytes(data)
 
 
 def set_row(rows, position, status=None, narrative=None):

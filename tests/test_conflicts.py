@@ -87,6 +87,24 @@ def test_both_changing_a_field_shows_their_value_against_yours(alice, bob):
     assert task.title == "Alice's title"
 
 
+def test_a_field_left_invalid_is_only_said_to_be_invalid_not_a_conflict(alice, bob):
+    task = TaskFactory(title="Original title", description="Original description")
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    alice_page = alice.get(url)
+    bob_data = change_form_data(bob.get(url))
+    bob_data["title"] = "Bob's title"
+    bob.post(url, bob_data)
+
+    alice_data = change_form_data(alice_page)
+    alice_data["title"] = ""  # required; Bob changed it, Alice did not touch the description's text
+    response = alice.post(url, alice_data)
+
+    form = response.context["adminform"].form
+    assert form.errors == {"title": ["This field is required."]}  # not "Yours, kept here: “”"
+    task.refresh_from_db()
+    assert (task.title, task.version) == ("Bob's title", 2)
+
+
 def test_saving_an_unchanged_task_page_is_no_change_for_others(alice, bob):
     task = TaskFactory(title="Original title")
     url = reverse("admin:tasks_task_change", args=[task.pk])

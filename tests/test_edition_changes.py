@@ -5,7 +5,7 @@ change list, a meeting's place and dates in every shape; and the table's filter 
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tasks.filters import TaskFilter
 from tasks.models import ProgressUpdate, Status, Task
@@ -18,7 +18,7 @@ from tasks.selectors import (
     task_history,
 )
 from tasks.spreadsheets.scope import ExportOptionsForm, ExportScope, meeting_place_and_dates
-from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory
+from tests.factories import ArticleFactory, MeetingFactory, ProgressUpdateFactory, TaskFactory, WorkingGroupFactory
 from translations.states import NOTES, State
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,18 @@ def test_a_long_change_list_is_cut_and_says_how_many_in_all():
     assert (first["counts"]["added"], first["total"], first["truncated"]) == (5, 5, True)
 
 
+def test_the_change_list_holds_a_hundred_by_default_in_road_map_order_ties_by_creation():
+    previous, meeting = meetings()
+    group = WorkingGroupFactory()
+    later = [TaskFactory(position=5, lead_group=group) for _ in range(99)]
+    tied = [TaskFactory(position=2, lead_group=group) for _ in range(2)]
+    for task in later + tied:
+        ProgressUpdateFactory(task=task, meeting=meeting, status=Status.DRAFT)
+    changes = edition_changes(meeting, previous)
+    assert (len(changes["changes"]), changes["total"], changes["truncated"]) == (100, 101, True)
+    assert [change.task for change in changes["changes"]] == tied + later[:98]
+
+
 def test_an_edition_of_a_meeting_without_dates_has_no_changes():
     assert edition_changes(MeetingFactory(start_date=None, end_date=None), None) is None
 
@@ -157,6 +169,9 @@ def test_the_export_history_lists_each_update_task_by_task_in_position_order_wit
         (later_task.pk, 2, day(2), "", Status.COMPLETED, "Done"),
     ]
     assert rows[0][6] == datetime.datetime(2021, 1, 2, 3, 30)  # Bangkok time, naive for Excel
+    with timezone.override("America/New_York"):  # the active time zone, where a request sets one
+        rows = list(ExportScope(tasks=Task.objects.as_of(None)).history())
+    assert rows[0][6] == datetime.datetime(2021, 1, 1, 15, 30)
 
 
 def test_the_export_options_errors_read_one_line_per_parameter():
@@ -267,13 +282,18 @@ def test_the_export_rows_in_french_show_the_current_translation_else_the_english
     current.save()
     ProgressUpdateFactory(task=current, narrative="Drafted.", narrative_fr="Rédigé.", narrative_fr_source="Draft.")
     TaskFactory(position=2, title="Single window")
+    ProgressUpdateFactory(
+        task=TaskFactory(position=3), narrative="Adopted.", narrative_fr="Adopté.", narrative_fr_source="Adopted."
+    )
     with translation.override("fr"):
-        first, second = ExportScope.from_filter(TaskFilter({})).rows()
+        first, second, third = ExportScope.from_filter(TaskFilter({})).rows()
         outdated, missing = str(NOTES[State.OUTDATED]), str(NOTES[State.MISSING])
     assert (first.title, first.shown_title) == ("Legal framework", "Cadre juridique")
     assert first.shown_narrative == f"Drafted.\n[{outdated}]"  # translated from an earlier English text
     assert second.shown_title == f"Single window\n[{missing}]"
     assert second.shown_narrative == ""  # no update: nothing to translate, no note
+    assert (second.status, second.meeting, second.reported_on) == ("", "", None)
+    assert (third.narrative, third.shown_narrative) == ("Adopted.", "Adopté.")  # a current translation
     with translation.override("en"):
         english = next(iter(ExportScope.from_filter(TaskFilter({})).rows()))
     assert english.shown_title == "Legal framework"
@@ -293,3 +313,12 @@ def test_the_search_in_french_reads_current_translations_only():
         assert set(TaskFilter({"q": "Legal juridique"}).qs) == {current}  # every word, in either language
     with translation.override("en"):
         assert not TaskFilter({"q": "juridique"}).qs.exists()
+
+
+def test_the_article_filter_takes_article_one_and_refuses_what_is_no_article_number_by_code():
+    task = TaskFactory()
+    task.articles.set([ArticleFactory(number=1)])
+    assert list(TaskFilter({"article": ["1"]}).qs) == [task]
+    for value in ("0", "x"):
+        errors = TaskFilter({"article": [value]}).form.errors.as_data()
+        assert [error.code for error in errors["article"]] == ["invalid_choice"]

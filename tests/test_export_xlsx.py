@@ -49,7 +49,9 @@ def seed_table():
 def download(client, query=""):
     response = client.get(f"{URL}?{query}" if query else URL)
     assert response.status_code == 200, response.content
-    return response, load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    body = b"".join(response.streaming_content)
+    assert body[:4] == b"PK\x03\x04"  # sent from its first byte (zipfile would forgive a missing one)
+    return response, load_workbook(io.BytesIO(body))
 
 
 def table_rows(workbook):

@@ -4,6 +4,7 @@ and what the preview says of each kind of row and file, word for word (the error
 
 import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -23,12 +24,14 @@ from tasks.spreadsheets.progress_import import (
     ImportFileError,
     ImportRow,
     cell_text,
+    check_meeting_date,
     check_package,
     check_rows,
     parse_task_id,
     read_sheet,
 )
-from tests.factories import ProgressUpdateFactory, TaskFactory, UserFactory
+from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory, UserFactory
+from tests.progress_import import plain_zip, with_encrypted_flag
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +158,8 @@ def test_a_status_that_is_not_one():
     assert checked(task.pk, "Done-ish", "Begun.") == (ERROR, ["'Done-ish' is not one of the statuses."], [])
     _action, [error], _notes = checked(task.pk, "y" * 70, "Begun.")
     assert error == f"'{'y' * 60}' is not one of the statuses."
+    [row] = check_rows([(2, task.pk, "Done-ish", "Begun.")], reported_on=ON)
+    assert (row.status_text, row.status) == ("Done-ish", "")  # a text, as the session keeps it
 
 
 def test_a_narrative_at_and_over_the_limit():
@@ -288,6 +293,52 @@ def test_a_sheet_named_data_in_any_case_is_read():
     assert read_sheet(workbook_file(build), max_rows=10) == [(2, 7, "Completed", "Done.")]
 
 
+def test_a_workbook_without_a_data_sheet_names_the_first_ten_sheets_it_has():
+    def build(workbook):
+        workbook.active.title = "Sheet1"
+        for number in range(2, 12):
+            workbook.create_sheet(f"Sheet{number}")
+
+    with pytest.raises(ImportFileError) as refused:
+        read_sheet(workbook_file(build), max_rows=10)
+    assert str(refused.value) == (
+        'The workbook has no sheet named "Data" (its sheets: '
+        + ", ".join(f"Sheet{number}" for number in range(1, 11))
+        + "). Use the export's layout."
+    )
+
+
+def test_a_sheet_whose_xml_is_broken_is_refused_in_words():
+    def build(workbook):
+        workbook.active.title = "Data"
+        workbook.active.append([TASK_ID, STATUS, NARRATIVE])
+
+    whole = workbook_file(build)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # the workbook opens; its sheet stops mid-element
+            target.writestr(item, data)
+    broken.seek(0)
+    with pytest.raises(ImportFileError) as refused:
+        read_sheet(broken, max_rows=10)
+    assert str(refused.value) == "The workbook is damaged: its sheet cannot be read."
+
+
+def test_a_sheet_named_exactly_data_is_read_before_one_that_differs_in_case():
+    def build(workbook):
+        workbook.active.title = "Data"
+        workbook.active.append([TASK_ID, STATUS, NARRATIVE])
+        workbook.active.append([7, "Completed", "Done."])
+        other = workbook.create_sheet("data")  # openpyxl allows it; Excel would not
+        other.append([TASK_ID, STATUS, NARRATIVE])
+        other.append([8, "Draft", "Not this sheet."])
+
+    assert read_sheet(workbook_file(build), max_rows=10) == [(2, 7, "Completed", "Done.")]
+
+
 def test_a_data_sheet_without_the_columns_names_them_and_the_layout():
     def build(workbook):
         workbook.active.title = "Data"
@@ -325,6 +376,45 @@ def test_the_file_checks_say_what_is_wrong_word_for_word():
     assert refusal(io.BytesIO(b"%PDF-1.7 ...")) == "The file is a PDF document, not an Excel workbook (.xlsx)."
     assert refusal(io.BytesIO(b"Task ID,Status\n")) == (
         "The file is not an Excel workbook (.xlsx). Save the spreadsheet as .xlsx and upload it again."
+    )
+
+
+def spaces_zip(*sizes):
+    """A zip of members of ``sizes`` spaces each: a few kilobytes that expand to the sizes given."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, size in enumerate(sizes):
+            with archive.open(f"part{number}.xml", "w", force_zip64=True) as member:
+                for start in range(0, size, MIB):
+                    member.write(b" " * min(MIB, size - start))
+    return io.BytesIO(out.getvalue())
+
+
+MIB = 1024 * 1024
+
+
+def test_the_package_checks_say_what_is_wrong_word_for_word():
+    assert refusal(io.BytesIO(plain_zip({f"part{n}.xml": "" for n in range(1001)})), max_bytes=1_000_000) == (
+        "The workbook holds too many parts (1001) to be imported."
+    )
+    check_package(io.BytesIO(plain_zip({f"part{n}.xml": "" for n in range(1000)})), 1_000_000)  # at the limit
+    assert refusal(io.BytesIO(with_encrypted_flag(plain_zip({"a.xml": "<a/>"}))), max_bytes=1_000_000) == (
+        "The workbook is encrypted. Remove the password and upload it again."
+    )
+    package = plain_zip({"a.xml": "<a/>"})
+    assert refusal(io.BytesIO(package[: len(package) // 2])) == (
+        "The workbook is damaged: it cannot be opened as an .xlsx file."
+    )
+    assert refusal(spaces_zip(100 * MIB, 50 * MIB), max_bytes=1_000_000) == (
+        "The workbook would expand to 150.0\xa0MB when opened, more than the 100.0\xa0MB allowed; it was refused."
+    )
+
+
+def test_a_package_may_expand_to_the_larger_of_100_mb_and_twenty_times_the_file_limit():
+    check_package(spaces_zip(100 * MIB), 1_000_000)  # exactly the floor: taken
+    check_package(spaces_zip(110 * MIB), 6 * MIB)  # under 20 x 6 MB = 120 MB: taken
+    assert refusal(spaces_zip(121 * MIB), max_bytes=6 * MIB) == (
+        "The workbook would expand to 121.0\xa0MB when opened, more than the 120.0\xa0MB allowed; it was refused."
     )
 
 
@@ -369,3 +459,8 @@ def test_a_sheet_over_the_row_limit_says_so():
 )
 def test_a_cell_reads_as_the_text_it_shows(value, text):
     assert cell_text(value) == text
+
+
+def test_a_meeting_without_verified_dates_asks_for_the_date():
+    meeting = MeetingFactory(start_date=None, end_date=None)
+    assert check_meeting_date(meeting, None) == ["The meeting has no verified dates: give the reported-on date."]

@@ -9,17 +9,18 @@ import pytest
 
 from tasks.models import ProgressUpdate
 from tasks.spreadsheets.layout import DATA_COLUMNS
-from tests.progress_import import current_rows, file_error, page_text, set_row, upload, workbook_bytes
+from tests.progress_import import (
+    current_rows,
+    file_error,
+    page_text,
+    plain_zip,
+    set_row,
+    upload,
+    with_encrypted_flag,
+    workbook_bytes,
+)
 
 # Files that are not what they claim.
-
-
-def plain_zip(members):
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 def zip_bomb():
@@ -32,17 +33,6 @@ def zip_bomb():
             for _ in range(200):
                 member.write(chunk)
     return out.getvalue()
-
-
-def with_encrypted_flag(content):
-    """Set the "encrypted" bit of every member, in the local headers and the central directory."""
-    data = bytearray(content)
-    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        start = data.find(signature)
-        while start != -1:
-            data[start + offset] |= 0x1
-            start = data.find(signature, start + 4)
-    return bytes(data)
 
 
 BAD_FILES = {

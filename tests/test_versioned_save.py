@@ -7,7 +7,7 @@ from django import forms
 from tasks.models import ProgressUpdate, Task
 from tasks.permissions import can_edit_update
 from tests.factories import ProgressUpdateFactory, TaskFactory, UserFactory, WorkingGroupFactory
-from versioning.forms import VersionedModelForm
+from versioning.forms import NormalisedTextField, SeenVersionField, VersionedModelForm
 from versioning.models import ConcurrentEditError
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,18 @@ def test_the_seen_version_is_optional_never_negative_and_never_a_change():
     assert unchanged.is_valid(), unchanged.errors
     assert unchanged.changed_data == []
     assert isinstance(TaskForm.base_fields["seen_version"].widget, forms.HiddenInput)
+
+
+def test_the_seen_version_reads_whole_numbers_from_zero_and_refuses_the_rest():
+    field = SeenVersionField()
+    assert (field.clean("0"), field.clean(" 12 "), field.clean("")) == (0, 12, None)
+    for value in ("x", "-1", "1.5"):
+        with pytest.raises(forms.ValidationError) as refused:
+            field.clean(value)
+        assert (refused.value.code, refused.value.messages) == ("invalid", ["Enter a whole number."])
+
+
+def test_a_stored_text_with_old_line_endings_is_unchanged_by_the_same_text_posted_back():
+    field = NormalisedTextField()
+    assert field.has_changed("Line one\r\nLine two", "Line one\r\nLine two") is False
+    assert field.has_changed("Line one\r\nLine two", "Line one\nLine three") is True
