@@ -322,3 +322,54 @@ def test_the_article_filter_takes_article_one_and_refuses_what_is_no_article_num
     for value in ("0", "x"):
         errors = TaskFilter({"article": [value]}).form.errors.as_data()
         assert [error.code for error in errors["article"]] == ["invalid_choice"]
+
+
+def test_the_filters_in_force_are_named_with_their_values_the_edition_last():
+    group = WorkingGroupFactory(short_name="TWG", slug="twg")
+    meeting = MeetingFactory(short_title="IISG-3")
+    ArticleFactory(number=7), ArticleFactory(number=14)
+    chosen = TaskFilter(
+        {
+            "q": "  single   window ",
+            "group": "twg",
+            "article": ["14", "7"],
+            "status": [Status.DRAFT, Status.COMPLETED],
+            "meeting": meeting.pk,
+        }
+    )
+    in_force = [
+        ("Search", "“single window”"),
+        ("Working group", group.short_name),
+        ("Articles", "7, 14"),
+        ("Status", "Draft prepared, Completed"),
+    ]
+    assert [(str(label), value) for label, value in chosen.applied()] == [*in_force, ("As at meeting", "IISG-3")]
+    assert [(str(label), value) for label, value in chosen.applied(edition=False)] == in_force
+    assert TaskFilter({}).applied() == []
+
+
+def test_control_characters_in_a_search_are_read_as_spaces():
+    chosen = TaskFilter({"q": "single\x01window\u200bdata\x7fset"})  # none of them whitespace
+    assert chosen.is_valid()
+    assert chosen.form.cleaned_data["q"] == "single window data set"
+
+
+@pytest.mark.parametrize("value", ["\u0661\u0660", " 10", "+10", "010"])
+def test_a_page_size_is_read_as_int_reads_it_and_given_as_the_choice(value):
+    chosen = TaskFilter({"per_page": value})
+    assert chosen.is_valid()
+    assert chosen.form.cleaned_data["per_page"] == 10
+
+
+def test_a_meeting_that_is_no_id_is_refused_by_code():
+    for value in ("abc", "0", "²"):
+        errors = TaskFilter({"meeting": value}).form.errors.as_data()
+        assert [error.code for error in errors["meeting"]] == ["invalid_choice"]
+
+
+def test_the_filters_know_whether_the_address_chose_any_and_label_articles_by_number(rf):
+    ArticleFactory(number=7)
+    assert TaskFilter(rf.get("/tasks/").GET, request=rf.get("/tasks/")).chosen_in_url is False
+    chosen = rf.get("/tasks/", {"status": Status.DRAFT})
+    assert TaskFilter(chosen.GET, request=chosen).chosen_in_url is True
+    assert [label for _value, label in TaskFilter().form.fields["article"].choices] == [7]

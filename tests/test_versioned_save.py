@@ -3,6 +3,8 @@ update whose task is deleted, and what the conflict form says, word for word, an
 
 import pytest
 from django import forms
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tasks.models import ProgressUpdate, Task
 from tasks.permissions import can_edit_update
@@ -19,6 +21,25 @@ def test_force_insert_inserts_without_claiming_a_version():
     copy.save(force_insert=True)
     copy.refresh_from_db()
     assert copy.version == 1
+
+
+def test_force_insert_of_a_row_that_exists_is_refused_not_turned_into_an_update():
+    task = TaskFactory(title="Stored")
+    copy = Task.objects.get(pk=task.pk)
+    copy.title = "Inserted over it"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save(force_insert=True)
+    task.refresh_from_db()
+    assert (task.title, task.version) == ("Stored", 1)
+
+
+def test_a_new_record_is_inserted_at_once_without_looking_for_a_version():
+    group = WorkingGroupFactory()
+    with CaptureQueriesContext(connection) as queries:
+        Task(position=5, title="New", lead_group=group).save()
+    statements = [query["sql"] for query in queries.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
+    assert statements[0].startswith('INSERT INTO "tasks_task"')
+    assert not [sql for sql in statements if sql.startswith('UPDATE "tasks_task"')]
 
 
 def test_update_fields_writes_only_those_fields_and_claims_a_version():
