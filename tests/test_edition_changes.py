@@ -361,6 +361,12 @@ def test_a_page_size_is_read_as_int_reads_it_and_given_as_the_choice(value):
     assert chosen.form.cleaned_data["per_page"] == 10
 
 
+def test_no_page_size_is_the_default_and_one_not_offered_is_refused():
+    chosen = TaskFilter({"per_page": ""})
+    assert chosen.is_valid() and chosen.form.cleaned_data["per_page"] == 25
+    assert "per_page" in TaskFilter({"per_page": "7"}).form.errors
+
+
 def test_a_meeting_that_is_no_id_is_refused_by_code():
     for value in ("abc", "0", "²"):
         errors = TaskFilter({"meeting": value}).form.errors.as_data()
@@ -373,3 +379,12 @@ def test_the_filters_know_whether_the_address_chose_any_and_label_articles_by_nu
     chosen = rf.get("/tasks/", {"status": Status.DRAFT})
     assert TaskFilter(chosen.GET, request=chosen).chosen_in_url is True
     assert [label for _value, label in TaskFilter().form.fields["article"].choices] == [7]
+
+
+def test_the_export_history_keeps_two_tasks_at_one_position_apart():
+    first, second = TaskFactory(position=4), TaskFactory(position=4)
+    for task, days in ((second, (2, 4)), (first, (1, 3))):
+        for date in days:
+            ProgressUpdateFactory(task=task, reported_on=day(1, date), status=Status.DRAFT)
+    rows = list(ExportScope(tasks=Task.objects.as_of(None)).history())
+    assert [(row[0], row[2].day) for row in rows] == [(first.pk, 1), (first.pk, 3), (second.pk, 2), (second.pk, 4)]
