@@ -67,7 +67,7 @@ bench-load: install-dev
 ## e.g. make mutation MUTATION_CHILDREN=4; `.venv/bin/mutmut show NAME` shows one mutant
 MUTATION_CHILDREN ?= 2
 MUTATION_DB = $(CURDIR)/$(VENV)/mutation-template.sqlite3
-mutation: $(VENV)/.installed-mutation
+mutation: $(VENV)/.installed-mutation catalogues
 	rm -rf $(MUTATION_DB) $(VENV)/mutation-runs
 	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(MUTATION_DB) $(BIN)/python manage.py migrate -v 0
 	ROADMAP_TEST_DB_TEMPLATE=$(MUTATION_DB) $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)

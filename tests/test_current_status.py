@@ -170,3 +170,13 @@ def test_deleting_a_task_does_not_refresh_it_once_per_update(django_assert_max_n
     with django_assert_max_num_queries(45):
         task.delete()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_deleting_tasks_by_queryset_does_not_refresh_them_once_per_update(django_assert_max_num_queries):
+    tasks = TaskFactory.create_batch(2)
+    for task in tasks:
+        for day in range(15):
+            ProgressUpdateFactory(task=task, reported_on=DAY + datetime.timedelta(days=day))
+    with django_assert_max_num_queries(45):  # as one task's delete, above: the admin's bulk delete goes this way
+        Task.objects.filter(pk__in=[task.pk for task in tasks]).delete()
+    assert not ProgressUpdate.objects.exists()

@@ -17,7 +17,7 @@ from tasks.selectors import (
     previous_edition_meeting,
     task_history,
 )
-from tasks.spreadsheets.scope import ExportOptionsForm, ExportScope, meeting_place_and_dates
+from tasks.spreadsheets.scope import ExportOptionsForm, ExportScope, meeting_place_and_dates, status_labels
 from tests.factories import ArticleFactory, MeetingFactory, ProgressUpdateFactory, TaskFactory, WorkingGroupFactory
 from translations.states import NOTES, State
 
@@ -388,3 +388,11 @@ def test_the_export_history_keeps_two_tasks_at_one_position_apart():
             ProgressUpdateFactory(task=task, reported_on=day(1, date), status=Status.DRAFT)
     rows = list(ExportScope(tasks=Task.objects.as_of(None)).history())
     assert [(row[0], row[2].day) for row in rows] == [(first.pk, 1), (first.pk, 3), (second.pk, 2), (second.pk, 4)]
+
+
+def test_the_status_labels_are_in_the_language_asked_else_the_active_one():
+    with translation.override("fr"):
+        assert status_labels()[Status.COMPLETED] == "Achevée"
+        assert status_labels("en")[Status.COMPLETED] == "Completed"
+    with translation.override("en"):
+        assert status_labels("fr")[Status.DRAFT] == "Projet établi"

@@ -42,6 +42,13 @@ def test_a_new_record_is_inserted_at_once_without_looking_for_a_version():
     assert not [sql for sql in statements if sql.startswith('UPDATE "tasks_task"')]
 
 
+def test_one_copy_saved_twice_claims_one_version_a_save_as_the_database_does():
+    for record in (TaskFactory(), ProgressUpdateFactory()):  # with derived fields, and without
+        record.save()
+        record.save()
+        assert record.version == type(record).objects.get(pk=record.pk).version == 3
+
+
 def test_update_fields_writes_only_those_fields_and_claims_a_version():
     task = TaskFactory(title="Title", description="Description")
     Task.objects.filter(pk=task.pk).update(description="Changed elsewhere")
