@@ -220,6 +220,25 @@ def test_list_editable_save_goes_through_when_the_other_change_is_elsewhere(alic
     assert (group.name, group.position) == ("Bob's name", 3)
 
 
+def test_an_overtaken_working_group_form_names_the_change_and_leaves_its_editors_alone(alice, bob):
+    group = WorkingGroupFactory(name="Old name", short_name="OG")
+    group.editors.add(UserFactory(username="carol", is_staff=True))
+    url = reverse("admin:tasks_workinggroup_change", args=[group.pk])
+    alice_page = alice.get(url)
+    bob_data = change_form_data(bob.get(url))
+    bob_data["name"] = "Bob's name"
+    assert bob.post(url, bob_data).status_code == 302
+
+    alice_data = change_form_data(alice_page)
+    alice_data["short_name"] = "AG"
+    response = alice.post(url, alice_data)  # the editors (many-to-many) are no field a conflict compares
+
+    assert response.status_code == 200
+    assert "bob saved this working group" in response.content.decode()
+    assert response.context["adminform"].form["name"].value() == "Bob's name"
+    assert list(group.editors.values_list("username", flat=True)) == ["carol"]
+
+
 def test_action_on_a_record_changed_since_the_list_was_shown_is_refused(alice, bob):
     update = ProgressUpdateFactory(status=Status.IN_PROGRESS)
     url = reverse("admin:tasks_progressupdate_changelist")
