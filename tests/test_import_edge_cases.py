@@ -327,18 +327,6 @@ def test_a_sheet_whose_xml_is_broken_is_refused_in_words():
     assert str(refused.value) == "The workbook is damaged: its sheet cannot be read."
 
 
-def test_a_sheet_named_exactly_data_is_read_before_one_that_differs_in_case():
-    def build(workbook):
-        workbook.active.title = "Data"
-        workbook.active.append([TASK_ID, STATUS, NARRATIVE])
-        workbook.active.append([7, "Completed", "Done."])
-        other = workbook.create_sheet("data")  # openpyxl allows it; Excel would not
-        other.append([TASK_ID, STATUS, NARRATIVE])
-        other.append([8, "Draft", "Not this sheet."])
-
-    assert read_sheet(workbook_file(build), max_rows=10) == [(2, 7, "Completed", "Done.")]
-
-
 def test_a_data_sheet_without_the_columns_names_them_and_the_layout():
     def build(workbook):
         workbook.active.title = "Data"
