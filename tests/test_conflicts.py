@@ -87,6 +87,24 @@ def test_both_changing_a_field_shows_their_value_against_yours(alice, bob):
     assert task.title == "Alice's title"
 
 
+def test_both_changing_a_field_after_the_seen_version_in_the_form_is_a_conflict_too(alice, bob):
+    task = TaskFactory(description="Original description")  # after seen_version in the task form
+    url = reverse("admin:tasks_task_change", args=[task.pk])
+    alice_page = alice.get(url)
+    bob_data = change_form_data(bob.get(url))
+    bob_data["description"] = "Bob's description"
+    assert bob.post(url, bob_data).status_code == 302
+
+    alice_data = change_form_data(alice_page)
+    alice_data["description"] = "Alice's description"
+    response = alice.post(url, alice_data)
+
+    assert response.status_code == 200
+    assert "Yours, kept here: “Alice&#x27;s description”." in response.content.decode()
+    task.refresh_from_db()
+    assert task.description == "Bob's description"
+
+
 def test_a_field_left_invalid_is_only_said_to_be_invalid_not_a_conflict(alice, bob):
     task = TaskFactory(title="Original title", description="Original description")
     url = reverse("admin:tasks_task_change", args=[task.pk])

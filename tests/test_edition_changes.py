@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from tasks.filters import TaskFilter
+from tasks.filters import TaskFilter, edition_meetings
 from tasks.models import ProgressUpdate, Status, Task
 from tasks.selectors import (
     dashboard_summary,
@@ -397,3 +397,35 @@ def test_the_status_labels_are_in_the_language_asked_else_the_active_one():
         assert status_labels("en")[Status.COMPLETED] == "Completed"
     with translation.override("en"):
         assert status_labels("fr")[Status.DRAFT] == "Projet établi"
+
+
+def test_the_filters_narrow_the_queryset_they_are_given():
+    given, _other = TaskFactory(), TaskFactory()
+    assert list(TaskFilter({}, queryset=Task.objects.filter(pk=given.pk)).qs) == [given]
+
+
+def test_the_export_rows_stream_from_a_queryset_with_prefetches_as_the_api_gives_it():
+    task = TaskFactory()
+    rows = list(ExportScope(tasks=Task.objects.as_of(None).prefetch_related("articles")).rows())
+    assert [row.id for row in rows] == [task.pk]
+
+
+def test_a_page_size_not_offered_is_named_as_int_reads_it():
+    assert TaskFilter({"per_page": "01"}).form.errors["per_page"] == [
+        "Select a valid choice. 1 is not one of the available choices."
+    ]
+
+
+def test_the_export_history_orders_one_days_updates_by_when_they_were_recorded_not_by_id():
+    task = TaskFactory()
+    restored = ProgressUpdateFactory(task=task, reported_on=day(2), narrative="Recorded second, restored")
+    first = ProgressUpdateFactory(task=task, reported_on=day(2), narrative="Recorded first")
+    ProgressUpdate.objects.filter(pk=first.pk).update(created_at=restored.created_at - datetime.timedelta(hours=1))
+    rows = list(ExportScope(tasks=Task.objects.as_of(None)).history())
+    assert [row[5] for row in rows] == ["Recorded first", "Recorded second, restored"]
+
+
+def test_only_meetings_with_a_date_are_edition_meetings():
+    dated = MeetingFactory()
+    MeetingFactory(start_date=None, end_date=None)
+    assert list(edition_meetings()) == [dated]

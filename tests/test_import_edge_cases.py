@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.formula import ArrayFormula
 
 from tasks.models import ProgressUpdate, Status, Task
@@ -325,6 +326,41 @@ def test_a_sheet_whose_xml_is_broken_is_refused_in_words():
     with pytest.raises(ImportFileError) as refused:
         read_sheet(broken, max_rows=10)
     assert str(refused.value) == "The workbook is damaged: its sheet cannot be read."
+
+
+def test_a_data_chart_sheet_is_no_data_sheet():
+    def build(workbook):
+        workbook.active.title = "Values"
+        workbook.active.append([1])
+        chart = BarChart()
+        chart.add_data(Reference(workbook.active, min_col=1, min_row=1, max_row=1))
+        workbook.create_chartsheet("Data").add_chart(chart)
+
+    with pytest.raises(ImportFileError) as refused:
+        read_sheet(workbook_file(build), max_rows=10)
+    assert str(refused.value) == (
+        'The workbook has no sheet named "Data" (its sheets: Values, Data). Use the export\'s layout.'
+    )
+
+
+def test_the_sheet_named_exactly_data_is_read_before_one_named_data_in_another_case():
+    def build(workbook):
+        workbook.active.title = "Data"
+        workbook.active.append([TASK_ID, STATUS, NARRATIVE])
+        workbook.active.append([7, "Completed", "Done."])
+        other = workbook.create_sheet("Other")
+        other.append([TASK_ID, STATUS, NARRATIVE])
+        other.append([8, "Draft", "Not this sheet."])
+
+    edited = io.BytesIO()  # renamed by hand in the package: Excel and openpyxl would refuse "data" beside "Data"
+    with zipfile.ZipFile(workbook_file(build)) as source, zipfile.ZipFile(edited, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b'name="Other"', b'name="data"')
+            target.writestr(item, data)
+    edited.seek(0)
+    assert read_sheet(edited, max_rows=10) == [(2, 7, "Completed", "Done.")]
 
 
 def test_a_data_sheet_without_the_columns_names_them_and_the_layout():
