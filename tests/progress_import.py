@@ -72,6 +72,17 @@ def with_encrypted_flag(content):
     return bytes(data)
 
 
+def with_member_edited(package, name, edit):
+    """Return a copy of the zip ``package`` (a file) with member ``name``'s bytes passed through ``edit``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, edit(data) if item.filename == name else data)
+    out.seek(0)
+    return out
+
+
 def set_row(rows, position, status=None, narrative=None):
     """Change the row of the task at ``position``: its Status and/or Progress status cell."""
     for row in rows:

@@ -25,6 +25,14 @@ def staff_client(username):
     return client
 
 
+def overtaken_post(alice, bob, url, *, theirs, yours):
+    """Alice opens ``url``; Bob saves ``theirs`` there; Alice then posts ``yours`` from the page she opened."""
+    alice_page = alice.get(url)
+    bob_data = {**change_form_data(bob.get(url)), **theirs}
+    assert bob.post(url, bob_data).status_code == 302
+    return alice.post(url, {**change_form_data(alice_page), **yours})
+
+
 @pytest.fixture
 def alice():
     return staff_client("alice")
@@ -38,14 +46,9 @@ def bob():
 def test_second_save_of_a_task_stops_and_shows_the_other_change(alice, bob):
     task = TaskFactory(title="Original title", description="Original description")
     url = reverse("admin:tasks_task_change", args=[task.pk])
-    alice_page = alice.get(url)
-    bob_data = change_form_data(bob.get(url))
-    bob_data["title"] = "Bob's title"
-    assert bob.post(url, bob_data).status_code == 302
-
-    alice_data = change_form_data(alice_page)
-    alice_data["description"] = "Alice's description"
-    response = alice.post(url, alice_data)
+    response = overtaken_post(
+        alice, bob, url, theirs={"title": "Bob's title"}, yours={"description": "Alice's description"}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -67,14 +70,7 @@ def test_second_save_of_a_task_stops_and_shows_the_other_change(alice, bob):
 def test_both_changing_a_field_shows_their_value_against_yours(alice, bob):
     task = TaskFactory(title="Original title")
     url = reverse("admin:tasks_task_change", args=[task.pk])
-    alice_page = alice.get(url)
-    bob_data = change_form_data(bob.get(url))
-    bob_data["title"] = "Bob's title"
-    bob.post(url, bob_data)
-
-    alice_data = change_form_data(alice_page)
-    alice_data["title"] = "Alice's title"
-    response = alice.post(url, alice_data)
+    response = overtaken_post(alice, bob, url, theirs={"title": "Bob's title"}, yours={"title": "Alice's title"})
 
     html = response.content.decode()
     assert "bob changed this to “Bob&#x27;s title”. Yours, kept here: “Alice&#x27;s title”." in html
@@ -90,14 +86,9 @@ def test_both_changing_a_field_shows_their_value_against_yours(alice, bob):
 def test_both_changing_a_field_after_the_seen_version_in_the_form_is_a_conflict_too(alice, bob):
     task = TaskFactory(description="Original description")  # after seen_version in the task form
     url = reverse("admin:tasks_task_change", args=[task.pk])
-    alice_page = alice.get(url)
-    bob_data = change_form_data(bob.get(url))
-    bob_data["description"] = "Bob's description"
-    assert bob.post(url, bob_data).status_code == 302
-
-    alice_data = change_form_data(alice_page)
-    alice_data["description"] = "Alice's description"
-    response = alice.post(url, alice_data)
+    response = overtaken_post(
+        alice, bob, url, theirs={"description": "Bob's description"}, yours={"description": "Alice's description"}
+    )
 
     assert response.status_code == 200
     assert "Yours, kept here: “Alice&#x27;s description”." in response.content.decode()
@@ -108,14 +99,8 @@ def test_both_changing_a_field_after_the_seen_version_in_the_form_is_a_conflict_
 def test_a_field_left_invalid_is_only_said_to_be_invalid_not_a_conflict(alice, bob):
     task = TaskFactory(title="Original title", description="Original description")
     url = reverse("admin:tasks_task_change", args=[task.pk])
-    alice_page = alice.get(url)
-    bob_data = change_form_data(bob.get(url))
-    bob_data["title"] = "Bob's title"
-    bob.post(url, bob_data)
-
-    alice_data = change_form_data(alice_page)
-    alice_data["title"] = ""  # required; Bob changed it, Alice did not touch the description's text
-    response = alice.post(url, alice_data)
+    # The title is required: hers is left blank; Bob changed it, and neither touched the description.
+    response = overtaken_post(alice, bob, url, theirs={"title": "Bob's title"}, yours={"title": ""})
 
     form = response.context["adminform"].form
     assert form.errors == {"title": ["This field is required."]}  # not "Yours, kept here: “”"
@@ -138,15 +123,13 @@ def test_saving_an_unchanged_task_page_is_no_change_for_others(alice, bob):
 def test_second_save_of_a_progress_update_stops(alice, bob):
     update = ProgressUpdateFactory(narrative="First narrative", status=Status.IN_PROGRESS)
     url = reverse("admin:tasks_progressupdate_change", args=[update.pk])
-    alice_page = alice.get(url)
-    bob_data = change_form_data(bob.get(url))
-    bob_data["status"] = Status.COMPLETED
-    bob.post(url, bob_data)
-
-    alice_data = change_form_data(alice_page)
-    alice_data["narrative"] = "Alice's narrative"
-    alice_data["status"] = Status.PENDING
-    response = alice.post(url, alice_data)
+    response = overtaken_post(
+        alice,
+        bob,
+        url,
+        theirs={"status": Status.COMPLETED},
+        yours={"narrative": "Alice's narrative", "status": Status.PENDING},
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -242,14 +225,8 @@ def test_an_overtaken_working_group_form_names_the_change_and_compares_no_editor
     group = WorkingGroupFactory(name="Old name", short_name="OG")
     group.editors.add(UserFactory(username="carol", is_staff=True))
     url = reverse("admin:tasks_workinggroup_change", args=[group.pk])
-    alice_page = alice.get(url)
-    bob_data = change_form_data(bob.get(url))
-    bob_data["name"] = "Bob's name"
-    assert bob.post(url, bob_data).status_code == 302
-
-    alice_data = change_form_data(alice_page)
-    alice_data["short_name"] = "AG"
-    response = alice.post(url, alice_data)  # the editors (many-to-many) are no field a conflict compares
+    # The editors (many-to-many) are no field a conflict compares.
+    response = overtaken_post(alice, bob, url, theirs={"name": "Bob's name"}, yours={"short_name": "AG"})
 
     assert response.status_code == 200
     assert "bob saved this working group" in response.content.decode()

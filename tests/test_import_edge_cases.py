@@ -32,7 +32,7 @@ from tasks.spreadsheets.progress_import import (
     read_sheet,
 )
 from tests.factories import MeetingFactory, ProgressUpdateFactory, TaskFactory, UserFactory
-from tests.progress_import import plain_zip, with_encrypted_flag
+from tests.progress_import import plain_zip, with_encrypted_flag, with_member_edited
 
 pytestmark = pytest.mark.django_db
 
@@ -314,15 +314,8 @@ def test_a_sheet_whose_xml_is_broken_is_refused_in_words():
         workbook.active.title = "Data"
         workbook.active.append([TASK_ID, STATUS, NARRATIVE])
 
-    whole = workbook_file(build)
-    broken = io.BytesIO()
-    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(broken, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]  # the workbook opens; its sheet stops mid-element
-            target.writestr(item, data)
-    broken.seek(0)
+    # The workbook opens; its sheet stops mid-element.
+    broken = with_member_edited(workbook_file(build), "xl/worksheets/sheet1.xml", lambda data: data[: len(data) // 2])
     with pytest.raises(ImportFileError) as refused:
         read_sheet(broken, max_rows=10)
     assert str(refused.value) == "The workbook is damaged: its sheet cannot be read."
@@ -352,14 +345,10 @@ def test_the_sheet_named_exactly_data_is_read_before_one_named_data_in_another_c
         other.append([TASK_ID, STATUS, NARRATIVE])
         other.append([8, "Draft", "Not this sheet."])
 
-    edited = io.BytesIO()  # renamed by hand in the package: Excel and openpyxl would refuse "data" beside "Data"
-    with zipfile.ZipFile(workbook_file(build)) as source, zipfile.ZipFile(edited, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/workbook.xml":
-                data = data.replace(b'name="Other"', b'name="data"')
-            target.writestr(item, data)
-    edited.seek(0)
+    # Renamed by hand in the package: Excel and openpyxl would refuse "data" beside "Data".
+    edited = with_member_edited(
+        workbook_file(build), "xl/workbook.xml", lambda data: data.replace(b'name="Other"', b'name="data"')
+    )
     assert read_sheet(edited, max_rows=10) == [(2, 7, "Completed", "Done.")]
 
 
@@ -403,6 +392,9 @@ def test_the_file_checks_say_what_is_wrong_word_for_word():
     )
 
 
+MIB = 1024 * 1024
+
+
 def spaces_zip(*sizes):
     """A zip of members of ``sizes`` spaces each: a few kilobytes that expand to the sizes given."""
     out = io.BytesIO()
@@ -412,9 +404,6 @@ def spaces_zip(*sizes):
                 for start in range(0, size, MIB):
                     member.write(b" " * min(MIB, size - start))
     return io.BytesIO(out.getvalue())
-
-
-MIB = 1024 * 1024
 
 
 def test_the_package_checks_say_what_is_wrong_word_for_word():
